@@ -1,0 +1,99 @@
+"""Test data, made the way the app makes it (through the services where they exist)."""
+import itertools
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from app.auth import services as accounts
+from app.extensions import db
+from app.models import Forum, ForumRole, ForumStatus, GlobalRole, Hall, Organization, Region, Sector
+
+PASSWORD = "correct-horse-7"
+_seq = itertools.count(1)
+
+
+def make_user(email=None, *, role=GlobalRole.delegate, full_name="Test User", password=PASSWORD,
+              language="en", **kwargs):
+    n = next(_seq)
+    user = accounts.create_user(email or f"user{n}@example.kz", password, full_name,
+                                role=role, language=language)
+    for key, value in kwargs.items():
+        setattr(user, key, value)
+    db.session.commit()
+    return user
+
+
+def region(code="KZ-23") -> Region:
+    return db.session.scalar(sa.select(Region).where(Region.code == code))
+
+
+def make_forum(*, slug=None, status=ForumStatus.published, organizer=None, halls=1, **kwargs):
+    n = next(_seq)
+    start = kwargs.pop("starts_on", date.today() + timedelta(days=30))
+    forum = Forum(
+        slug=slug or f"forum-{n}",
+        title_kk=kwargs.pop("title_kk", f"Форум {n} (kk)"),
+        title_ru=kwargs.pop("title_ru", f"Форум {n}"),
+        title_en=kwargs.pop("title_en", f"Forum {n}"),
+        city=kwargs.pop("city", "Атырау"),
+        starts_on=start,
+        ends_on=kwargs.pop("ends_on", start + timedelta(days=1)),
+        status=status,
+        registration_opens_at=kwargs.pop("registration_opens_at", datetime.now(timezone.utc) - timedelta(days=1)),
+        registration_closes_at=kwargs.pop("registration_closes_at", None),
+        **kwargs,
+    )
+    db.session.add(forum)
+    for i in range(halls):
+        db.session.add(Hall(forum=forum, name=f"Hall {i + 1}", capacity=100, position=i))
+    db.session.flush()
+    if organizer is not None:
+        accounts.grant_forum_role(organizer, forum, ForumRole.organizer, commit=False)
+    db.session.commit()
+    return forum
+
+
+def make_organizer(forum=None, **kwargs):
+    user = make_user(role=GlobalRole.organizer, full_name=kwargs.pop("full_name", "Organizer"), **kwargs)
+    if forum is not None:
+        accounts.grant_forum_role(user, forum, ForumRole.organizer)
+    return user
+
+
+def make_organization(name="ОФ «Болашақ»", sector=Sector.ngo, **kwargs):
+    org = Organization(name=name, sector=sector, **kwargs)
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def at(forum, day_index: int, hh: int, mm: int = 0):
+    """A wall-clock time on the forum's n-th day, in its time zone (aware)."""
+    from datetime import time as _time
+
+    return datetime.combine(forum.starts_on + timedelta(days=day_index), _time(hh, mm), tzinfo=forum.tzinfo)
+
+
+def make_session(forum, *, day=0, start=(10, 0), minutes=90, hall=None, kind="panel", status="published",
+                 capacity=None, cast=None, title="Session", actor=None):
+    from app.schedule import services as schedule
+
+    starts = at(forum, day, *start)
+    data = schedule.SessionInput(
+        kind=kind, starts_at=starts, ends_at=starts + timedelta(minutes=minutes),
+        hall_id=(hall or forum.halls[0]).id if hall is not False else None,
+        title_ru=title, title_kk=title, capacity=capacity, status=status, cast=cast)
+    return schedule.save_session(forum, data, actor)
+
+
+def make_delegate(forum, *, email=None, sector="ngo", full_name="Delegate", confirmed=True):
+    from app.models import ConfirmationMode, DelegateStatus
+    from app.registration import services as registration
+
+    n = next(_seq)
+    delegate, _ = registration.register(forum, registration.RegistrationInput(
+        full_name=full_name, email=email or f"delegate{n}@example.kz", sector=sector, consent=True))
+    if not confirmed and delegate.status == DelegateStatus.confirmed:
+        delegate.status = DelegateStatus.pending
+        db.session.commit()
+    return delegate
