@@ -68,6 +68,11 @@ class Config:
     MAIL_SUPPRESS_SEND = not MAIL_SERVER
     LOGIN_LINK_MAX_AGE = 14 * 24 * 3600  # seconds a "my forum" sign-in link stays valid
 
+    # The ideas fair: files an NGO may attach to its project (PDF and images, checked by their contents).
+    FAIR_ATTACHMENT_MAX_BYTES = int(os.environ.get("FAIR_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+    FAIR_MAX_ATTACHMENTS = 5
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a request larger than one attachment is refused with 413
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

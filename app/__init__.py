@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import register_api
     from app.auth import bp as auth_bp
     from app.checkin import bp as checkin_bp
+    from app.fair import bp as fair_bp
     from app.forums import bp as forums_bp
     from app.main import bp as main_bp
     from app.registration import bp as registration_bp
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(schedule_bp)
+    app.register_blueprint(fair_bp)
     register_api(app)
 
 
@@ -103,6 +105,9 @@ def register_template_helpers(app: Flask) -> None:
     from app.i18n import register_programme_helpers
 
     register_programme_helpers(app)
+    from app.i18n import register_fair_helpers
+
+    register_fair_helpers(app)
 
 
 def register_cli(app: Flask) -> None:

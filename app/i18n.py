@@ -157,3 +157,40 @@ def register_programme_helpers(app) -> None:
         session_status_label=session_status_label,
         person_role_label=person_role_label,
     )
+
+
+PROJECT_CATEGORY_LABELS = {
+    "education": _l("Education"), "health": _l("Health"), "social_protection": _l("Social protection"),
+    "ecology": _l("Ecology"), "culture": _l("Culture"), "rural_development": _l("Rural development"),
+    "youth": _l("Youth"), "inclusion": _l("Inclusion"), "other": _l("Other"),
+}
+PROJECT_STATUS_LABELS = {
+    "submitted": _l("Under review"), "returned": _l("Returned for changes"), "rejected": _l("Rejected"),
+    "approved": _l("Approved"), "presented": _l("Presented at the fair"), "supported": _l("Supported"),
+    "funded": _l("Funded"), "memorandum_signed": _l("Memorandum signed"),
+}
+PLEDGE_STATUS_LABELS = {
+    "pending": _l("Waiting for the NGO"), "confirmed": _l("Confirmed"), "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+def project_category_label(value) -> str:
+    return str(PROJECT_CATEGORY_LABELS[getattr(value, "value", value)])
+
+
+def project_status_label(value) -> str:
+    return str(PROJECT_STATUS_LABELS[getattr(value, "value", value)])
+
+
+def pledge_status_label(value) -> str:
+    return str(PLEDGE_STATUS_LABELS[getattr(value, "value", value)])
+
+
+def register_fair_helpers(app) -> None:
+    """The fair's labels as Jinja globals (call from the app factory)."""
+    app.jinja_env.globals.update(
+        project_category_label=project_category_label,
+        project_status_label=project_status_label,
+        pledge_status_label=pledge_status_label,
+    )

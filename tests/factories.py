@@ -97,3 +97,52 @@ def make_delegate(forum, *, email=None, sector="ngo", full_name="Delegate", conf
         delegate.status = DelegateStatus.pending
         db.session.commit()
     return delegate
+
+
+# ---------------------------------------------------------------- the ideas fair
+
+
+def make_fair_delegate(forum, *, sector="ngo", organization=None, email=None, full_name=None):
+    """A confirmed delegate with an organization of their sector and a password (so tests can log in)."""
+    n = next(_seq)
+    delegate = make_delegate(forum, email=email or f"{sector}{n}@example.kz", sector=sector,
+                             full_name=full_name or f"{sector.upper()} Delegate {n}")
+    if organization is None:
+        names = {"ngo": f"ОФ «Жастар қолдауы {n}»", "business": f"ТОО «Газсервис {n}»", "state": f"Акимат {n}"}
+        organization = make_organization(names.get(sector, f"Org {n}"), sector=Sector(sector))
+    delegate.organization = organization
+    delegate.user.set_password(PASSWORD)
+    db.session.commit()
+    return delegate
+
+
+def make_project(forum, delegate=None, *, status="approved", budget=2_000_000, category="youth",
+                 region_code="KZ-23", title="Жастарды жұмыспен қамту", booth=None):
+    """A fair project submitted through the service, then put in the given state."""
+    from app.fair import services as fair
+    from app.models import ProjectStatus, utcnow
+
+    delegate = delegate or make_fair_delegate(forum, sector="ngo")
+    project = fair.submit_project(forum, delegate.user, fair.ProjectInput(
+        title_kk=title, title_ru=f"{title} (ru)", summary_kk="Қысқаша", summary_ru="Кратко", category=category,
+        region_id=region(region_code).id, budget_kzt=budget, settlement="Атырау", beneficiaries="Жастар",
+        beneficiaries_count=40, duration_months=12))
+    if status != "submitted":
+        project.status = ProjectStatus(status)
+        if status not in ("returned", "rejected"):
+            project.approved_at = utcnow()
+        project.booth = booth
+        db.session.commit()
+    return project
+
+
+def make_pledge(project, delegate=None, *, amount=500_000, in_kind=None, in_kind_value=None, confirm=False):
+    """A business pledge through the service; `confirm=True` has the NGO confirm it."""
+    from app.fair import services as fair
+
+    delegate = delegate or make_fair_delegate(project.forum, sector="business")
+    pledge = fair.make_pledge(project, delegate.user, fair.PledgeInput(
+        amount_kzt=amount, in_kind=in_kind, in_kind_value_kzt=in_kind_value))
+    if confirm:
+        fair.confirm_pledge(pledge, project.delegate.user)
+    return pledge

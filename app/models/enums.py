@@ -78,3 +78,38 @@ class PersonRole(str, enum.Enum):
 class EnrollmentStatus(str, enum.Enum):
     enrolled = "enrolled"
     waitlisted = "waitlisted"
+
+
+class ProjectCategory(str, enum.Enum):
+    education = "education"
+    health = "health"
+    social_protection = "social_protection"
+    ecology = "ecology"
+    culture = "culture"
+    rural_development = "rural_development"
+    youth = "youth"
+    inclusion = "inclusion"
+    other = "other"
+
+
+class ProjectStatus(str, enum.Enum):
+    """A fair project's way: submitted → approved → presented → supported → funded → memorandum signed.
+
+    `returned` goes back to the NGO for changes (then submitted again); `rejected` ends it.
+    """
+
+    submitted = "submitted"
+    returned = "returned"
+    rejected = "rejected"
+    approved = "approved"
+    presented = "presented"
+    supported = "supported"
+    funded = "funded"
+    memorandum_signed = "memorandum_signed"
+
+
+class PledgeStatus(str, enum.Enum):
+    pending = "pending"
+    confirmed = "confirmed"
+    declined = "declined"
+    withdrawn = "withdrawn"
