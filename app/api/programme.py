@@ -1,7 +1,7 @@
 from flask_smorest import Blueprint
 
 from app.api import BEARER
-from app.api.schemas import EnrollmentOut, ErrorSchema, SessionOut
+from app.api.schemas import AgendaEntryOut, EnrollmentOut, ErrorSchema, SessionOut
 from app.auth.access import acting_user, login_required
 from app.errors import fail
 from app.extensions import db
@@ -9,7 +9,7 @@ from app.forums.services import get_forum
 from app.models import Session, SessionStatus
 from app.registration.services import registration_for
 from app.schedule import services as schedule
-from app.schedule.payloads import session_payload
+from app.schedule.payloads import _utc, session_payload
 
 blp = Blueprint("api_programme", __name__, url_prefix="/api/v1", description="The programme and enrolment")
 
@@ -68,3 +68,29 @@ def leave(session_id: int):
         schedule.leave(session, delegate)
     except schedule.EnrollmentError as exc:
         fail(exc.status, exc.message, exc.code)
+
+
+@blp.route("/forums/<slug>/agenda")
+@blp.doc(security=BEARER)
+@blp.response(200, AgendaEntryOut(many=True))
+@blp.alt_response(401, schema=ErrorSchema, description="No token")
+@blp.alt_response(403, schema=ErrorSchema, description="Not registered for this forum")
+@blp.alt_response(404, schema=ErrorSchema, description="No such published forum")
+@login_required
+def my_agenda(slug: str):
+    """My agenda: the sessions I enrolled in (or wait for), by time, with what changed since I last looked."""
+    forum = get_forum(slug)
+    if forum is None or not forum.is_published:
+        fail(404, "No such forum.")
+    delegate = registration_for(acting_user(), forum)
+    if delegate is None:
+        fail(403, "Only delegates registered for this forum have an agenda.", "not_registered")
+    entries = schedule.agenda(delegate)
+    left = schedule.seats_left([enrollment.session for enrollment, _changes in entries])
+    return [{
+        "status": enrollment.status.value,
+        "waitlist_position": schedule.waitlist_position(enrollment),
+        "enrolled_at": _utc(enrollment.created_at),
+        "session": session_payload(enrollment.session, left[enrollment.session_id]),
+        "changes": [{"kind": change.kind, "at": _utc(change.at), "details": change.details} for change in changes],
+    } for enrollment, changes in entries]

@@ -177,3 +177,18 @@ class SessionOut(Schema):
     interpretation = fields.Boolean()
     topic = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": ["published", "cancelled"]})
+
+
+class AgendaChange(Schema):
+    kind = fields.String(metadata={"enum": ["moved", "hall", "cancelled", "restored"]})
+    at = fields.String(metadata={"format": "date-time", "description": "UTC"})
+    details = fields.Dict()
+
+
+class AgendaEntryOut(Schema):
+    status = fields.String(metadata={"enum": ["enrolled", "waitlisted"]})
+    waitlist_position = fields.Integer(allow_none=True)
+    enrolled_at = fields.String(metadata={"format": "date-time", "description": "UTC"})
+    session = fields.Nested(SessionOut)
+    changes = fields.List(fields.Nested(AgendaChange),
+                          metadata={"description": "What changed since the delegate last looked at their agenda"})

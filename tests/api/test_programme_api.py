@@ -1,5 +1,5 @@
 """Enrolment through the API: a delegate's own token takes a seat, joins a waitlist, leaves."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -93,3 +93,28 @@ def test_the_public_programme_through_the_api(client, forum):
                                  "organization": None}]
     assert body[1]["capacity"] == 3 and body[1]["seats_left"] == 2
     assert client.get("/api/v1/forums/nope/sessions").status_code == 404
+
+
+def test_my_agenda_lists_my_sessions_and_what_changed(client, forum):
+    master_class = make_session(forum, kind="master_class", capacity=1, title="Әлеуметтік кәсіпкерлік")
+    first, second = make_delegate(forum), make_delegate(forum)
+    schedule.enroll(master_class, first)
+    schedule.enroll(master_class, second)
+    moved = schedule._input_from(master_class, master_class.starts_at + timedelta(hours=2),
+                                 master_class.ends_at + timedelta(hours=2))
+    schedule.save_session(forum, moved, None, master_class)
+
+    mine = client.get("/api/v1/forums/asar/agenda", headers=bearer(issue_token(second.user)))
+
+    assert mine.status_code == 200
+    [entry] = mine.get_json()
+    assert entry["status"] == "waitlisted" and entry["waitlist_position"] == 1
+    assert entry["session"]["title"] == "Әлеуметтік кәсіпкерлік" and entry["session"]["seats_left"] == 0
+    assert [change["kind"] for change in entry["changes"]] == ["moved"]
+
+
+def test_agenda_needs_a_registration(client, forum):
+    assert client.get("/api/v1/forums/asar/agenda").status_code == 401
+    stranger = client.get("/api/v1/forums/asar/agenda", headers=bearer(issue_token(make_user())))
+    assert stranger.status_code == 403 and stranger.get_json()["error"]["code"] == "not_registered"
+    assert client.get("/api/v1/forums/nope/agenda", headers=bearer(issue_token(make_user()))).status_code == 404
