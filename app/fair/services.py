@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import (AuditEvent, Delegate, DelegateStatus, FairProject, Forum, ForumRole, JuryCriterion, Juror,
-                        JuryScore, Organization, Pledge, PledgeStatus, ProjectAttachment, ProjectCategory,
-                        ProjectStatus, Region, Sector, User, record, search_key, utcnow)
+from app.models import (AuditEvent, Delegate, DelegateStatus, FairProject, Forum, ForumRole, ForumStatus,
+                        JuryCriterion, Juror, JuryScore, Organization, Pledge, PledgeStatus, ProjectAttachment,
+                        ProjectCategory, ProjectStatus, Region, Sector, User, record, search_key, utcnow)
 
 MAX_KZT = 10**12  # a trillion tenge: more than any fair; keeps sums far from BIGINT's edge
 MAX_DURATION_MONTHS = 120
@@ -80,7 +80,8 @@ def is_owner(user: User | None, project: FairProject) -> bool:
 
 
 def can_view(user: User | None, project: FairProject) -> bool:
-    if project.status in PUBLIC_STATES and project.forum.is_published:
+    # A closed forum's fair stays public (its results are reported afterwards); a draft forum's is not.
+    if project.status in PUBLIC_STATES and project.forum.status != ForumStatus.draft:
         return True
     return is_owner(user, project) or is_organizer(user, project.forum)
 
@@ -538,7 +539,23 @@ def add_attachment(project: FairProject, user: User, filename: str, data: bytes)
     if len(project.attachments) >= config["FAIR_MAX_ATTACHMENTS"]:
         raise FairError(_("A project can have at most %(num)d files.", num=config["FAIR_MAX_ATTACHMENTS"]),
                         "too_many_files", 409, "file")
-    limit = config["FAIR_ATTACHMENT_MAX_BYTES"]
+    name, kind = check_attachment(filename, data)
+    attachment = ProjectAttachment(project=project, filename=name, content_type=ATTACHMENT_TYPES[kind][1],
+                                   size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                                   uploaded_by_id=user.id)
+    db.session.add(attachment)
+    db.session.flush()
+    record("project.file_added", project, actor=user, filename=name, size=len(data))
+    db.session.commit()
+    return attachment
+
+
+def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
+    """The file's checks alone (size, type by content): its safe name and kind, or FairError.
+
+    The submit form runs them on every file before the project is created, so a refused file leaves nothing.
+    """
+    limit = current_app.config["FAIR_ATTACHMENT_MAX_BYTES"]
     if not data:
         raise FairError(_("The file is empty."), "empty_file", 422, "file")
     if len(data) > limit:
@@ -556,14 +573,7 @@ def add_attachment(project: FairProject, user: User, filename: str, data: bytes)
     if not _looks_whole(kind, data):
         raise FairError(_("The file is damaged or not really a %(ext)s file.", ext=extension.lstrip(".").upper()),
                         "type_mismatch", 415, "file")
-    attachment = ProjectAttachment(project=project, filename=name, content_type=ATTACHMENT_TYPES[kind][1],
-                                   size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
-                                   uploaded_by_id=user.id)
-    db.session.add(attachment)
-    db.session.flush()
-    record("project.file_added", project, actor=user, filename=name, size=len(data))
-    db.session.commit()
-    return attachment
+    return name, kind
 
 
 def remove_attachment(attachment: ProjectAttachment, user: User) -> None:
