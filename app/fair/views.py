@@ -110,6 +110,12 @@ def fair_role(forum: Forum) -> str | None:
     return {Sector.ngo: "ngo", Sector.business: "business"}.get(delegate.sector)
 
 
+@bp.app_template_global()
+def is_fair_juror(forum: Forum) -> bool:
+    """Whether the reader sits on this forum's fair jury (the forum page then links to the scoring list)."""
+    return services.juror_for(acting_user(), forum) is not None
+
+
 # ---------------------------------------------------------------- the catalogue
 
 

@@ -340,3 +340,20 @@ def test_admins_may_run_the_jury(client, forum, login):
     login(make_user(role=GlobalRole.admin))
     assert client.get("/forums/asar/fair/jury").status_code == 200
     assert client.get("/forums/asar/fair/jury/ranking").status_code == 200
+
+
+def test_the_forum_page_leads_a_juror_and_only_a_juror_to_the_projects_to_score(client, browser, forum, organizer,
+                                                                                  login):
+    expert = make_user(email="expert@example.kz", full_name="Сарапшы Әлия")
+    outsider = make_user(email="outsider@example.kz")
+    name(forum, organizer, expert)
+    jury_link = 'href="/forums/asar/fair/jury/projects"'
+
+    login(outsider)
+    assert jury_link not in text(client.get("/forums/asar"))
+
+    browser.logout()
+    login(expert)
+    page = text(client.get("/forums/asar"))
+    assert jury_link in page
+    assert client.get("/forums/asar/fair/jury/projects").status_code == 200
