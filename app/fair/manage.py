@@ -13,6 +13,7 @@ from werkzeug.routing import BuildError
 from app.auth.access import acting_user, forum_role_required
 from app.extensions import db
 from app.fair import bp, exports, services
+from app.fair.history import history_details, history_label
 from app.fair.manage_forms import BoothForm, ConfirmForm, ReviewForm, WinnerForm
 from app.i18n import current_language
 from app.models import FairProject, Forum, ForumRole, ProjectStatus, search_key, utcnow
@@ -21,27 +22,6 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 PER_PAGE = 100
 SHOWN_FIELDS = ("comment", "booth")  # fields with a place for their error on the page
 
-HISTORY_LABELS = {
-    "project.submitted": _l("Submitted for review"),
-    "project.edited": _l("Edited by the NGO"),
-    "project.approved": _l("Approved"),
-    "project.returned": _l("Returned for changes"),
-    "project.rejected": _l("Rejected"),
-    "project.presented": _l("Presented at the fair"),
-    "project.supported": _l("Supported"),
-    "project.funded": _l("Funded"),
-    "project.memorandum_signed": _l("Memorandum signed"),
-    "project.booth": _l("Booth assigned"),
-    "project.winner": _l("Marked a winner"),
-    "project.winner_removed": _l("No longer a winner"),
-    "project.file_added": _l("File attached"),
-    "project.file_removed": _l("File removed"),
-    "pledge.made": _l("Pledge made"),
-    "pledge.confirmed": _l("Pledge confirmed by the NGO"),
-    "pledge.declined": _l("Pledge declined by the NGO"),
-    "pledge.withdrawn": _l("Pledge withdrawn by the business"),
-    "jury.scored": _l("Scored by a juror"),
-}
 REVIEW_DONE = {
     "approve": _l("The project is approved and appears in the fair's catalogue."),
     "return": _l("The project is returned to the NGO with your comment."),
@@ -93,38 +73,6 @@ def _filtered(forum: Forum) -> tuple[list[FairProject], str | None, str]:
     if words:
         projects = [p for p in projects if _matches(p, words)]
     return projects, status, q
-
-
-def history_label(event) -> str:
-    label = HISTORY_LABELS.get(event.action)
-    return str(label) if label is not None else event.action
-
-
-def history_details(event, pledges_by_id: dict) -> str:
-    """A short note on the change: the comment, the booth, the file, the backer and amount."""
-    from app.i18n import format_kzt
-
-    details = event.details or {}
-    action = event.action
-    if action in ("project.returned", "project.rejected") and details.get("comment"):
-        return details["comment"]
-    if action == "project.booth":
-        return details.get("booth") or _("booth taken away")
-    if action in ("project.file_added", "project.file_removed"):
-        return details.get("filename") or ""
-    if action == "project.edited" and details.get("fields"):
-        return ", ".join(details["fields"])
-    if action.startswith("pledge."):
-        pledge = pledges_by_id.get(event.subject_id)
-        parts = [pledge.backer_name] if pledge is not None and pledge.backer_name else []
-        if details.get("amount_kzt"):
-            parts.append(format_kzt(details["amount_kzt"]))
-        if details.get("in_kind_value_kzt"):
-            parts.append(_("in kind %(value)s", value=format_kzt(details["in_kind_value_kzt"])))
-        return " · ".join(parts)
-    if action == "jury.scored" and details.get("total") is not None:
-        return _("total %(total)s", total=details["total"])
-    return ""
 
 
 def _render_project(forum: Forum, project: FairProject, status: int = 200, *, review: ReviewForm | None = None,

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.fair import bp, services
 from app.fair import map as fair_map
 from app.fair.forms import AttachmentForm, DecisionForm, PledgeForm
+from app.fair.history import history_details, history_label
 from app.forums.services import get_forum
 from app.i18n import PROJECT_CATEGORY_LABELS, format_kzt, project_category_label
 from app.models import DelegateStatus, FairProject, Forum, PledgeStatus, Region, Sector
@@ -30,26 +31,6 @@ from app.pdf_response import pdf_response
 from app.registration.views import _public_forum
 from app.urls import external_url
 
-HISTORY_LABELS = {
-    "project.submitted": _l("Submitted for review"),
-    "project.edited": _l("Edited by the NGO"),
-    "project.approved": _l("Approved"),
-    "project.returned": _l("Returned for changes"),
-    "project.rejected": _l("Rejected"),
-    "project.presented": _l("Presented at the fair"),
-    "project.supported": _l("Supported"),
-    "project.funded": _l("Funded"),
-    "project.memorandum_signed": _l("Memorandum signed"),
-    "project.booth": _l("Booth assigned"),
-    "project.winner": _l("Marked a winner"),
-    "project.winner_removed": _l("No longer a winner"),
-    "project.file_added": _l("File attached"),
-    "project.file_removed": _l("File removed"),
-    "pledge.made": _l("Pledge made"),
-    "pledge.confirmed": _l("Pledge confirmed by the NGO"),
-    "pledge.declined": _l("Pledge declined by the NGO"),
-    "pledge.withdrawn": _l("Pledge withdrawn by the business"),
-}
 SORT_LABELS = {"newest": _l("Newest"), "most_needed": _l("Most money needed"),
                "closest": _l("Closest to fully funded")}
 FUNDING_LABELS = {"seeking": _l("Seeking support"), "supported": _l("Supported"), "funded": _l("Fully funded")}
@@ -207,31 +188,6 @@ def mine(slug: str):
 
 
 # ---------------------------------------------------------------- one project
-
-
-def history_label(event) -> str:
-    label = HISTORY_LABELS.get(event.action)
-    return str(label) if label is not None else event.action
-
-
-def history_details(event, pledges_by_id: dict) -> str:
-    details = event.details or {}
-    action = event.action
-    if action in ("project.returned", "project.rejected") and details.get("comment"):
-        return details["comment"]
-    if action == "project.booth":
-        return details.get("booth") or _("booth taken away")
-    if action in ("project.file_added", "project.file_removed"):
-        return details.get("filename") or ""
-    if action.startswith("pledge."):
-        pledge = pledges_by_id.get(event.subject_id)
-        parts = [pledge.backer_name] if pledge is not None and pledge.backer_name else []
-        if details.get("amount_kzt"):
-            parts.append(format_kzt(details["amount_kzt"]))
-        if details.get("in_kind_value_kzt"):
-            parts.append(_("in kind %(value)s", value=format_kzt(details["in_kind_value_kzt"])))
-        return " · ".join(parts)
-    return ""
 
 
 def _pledge_state(user, project: FairProject, owner: bool, business, viewer, pledges) -> str | None:
