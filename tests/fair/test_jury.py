@@ -5,6 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from app.extensions import db
 from app.fair import services as fair
 from app.models import GlobalRole, Juror, JuryScore
 from tests.factories import make_fair_delegate, make_forum, make_organization, make_organizer, make_project, make_user
@@ -143,6 +144,8 @@ def test_the_juror_sees_approved_projects_with_their_state(client, forum, organi
     colleague = make_fair_delegate(forum, organization=ngo_org)  # same NGO as `own`
     juror = name(forum, organizer, colleague.user)
     give(forum, juror, done, 6, 6, 6, 6)
+    colleague.user.language = "en"
+    db.session.commit()
 
     login(colleague.user)
     page = text(client.get("/forums/asar/fair/jury/projects"))
@@ -166,6 +169,8 @@ def test_a_juror_cannot_score_their_own_organizations_project(client, forum, org
     project = make_project(forum, make_fair_delegate(forum, organization=ngo_org))
     colleague = make_fair_delegate(forum, organization=ngo_org)
     juror = name(forum, organizer, colleague.user)
+    colleague.user.language = "en"
+    db.session.commit()
     login(colleague.user)
 
     response = client.get(f"/forums/asar/fair/jury/projects/{project.id}")
