@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.fair import bp as fair_bp
     from app.forums import bp as forums_bp
     from app.main import bp as main_bp
+    from app.memoranda import bp as memoranda_bp
     from app.registration import bp as registration_bp
     from app.schedule import bp as schedule_bp
 
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(fair_bp)
+    app.register_blueprint(memoranda_bp)
     register_api(app)
 
 

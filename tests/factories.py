@@ -146,3 +146,65 @@ def make_pledge(project, delegate=None, *, amount=500_000, in_kind=None, in_kind
     if confirm:
         fair.confirm_pledge(pledge, project.delegate.user)
     return pledge
+
+
+MEMORANDUM_PARTIES = [
+    # organization, sector, signatory, position
+    ("Атырау облыстық саңыраулар қоғамы", "ngo", "Гүлнар Ыбырайқызы", "Төрайым"),
+    ("ТОО «АқсайГазСервис»", "business", "Дмитрий Петров", "Директор"),
+    ("Атырау облысының әкімдігі", "state", "Серік Шәріпов", "Әкімнің орынбасары"),
+    ("Палата предпринимателей «Атамекен»", "business", "Өмірзақ Құрманғалиұлы", "Директор"),
+]
+
+
+def memorandum_input(*, parties=2, ordered=False, **overrides):
+    """A bilingual memorandum's form data between the first `parties` of MEMORANDUM_PARTIES."""
+    from app.memoranda.services import MemorandumInput, PartyInput
+
+    party_inputs = [PartyInput(organization_name=name, sector=sector, signatory_name=person,
+                               signatory_email=f"signatory{i + 1}@example.kz", signatory_position=position,
+                               authority="Жарғы негізінде", obligations_kk=f"{name} міндеттемелері.",
+                               obligations_ru=f"Обязательства: {name}.", sign_order=i + 1 if ordered else None)
+                    for i, (name, sector, person, position) in enumerate(MEMORANDUM_PARTIES[:parties])]
+    data = MemorandumInput(
+        title_kk="Саңырау жастарды жұмыспен қамту туралы ынтымақтастық меморандумы",
+        title_ru="Меморандум о сотрудничестве в трудоустройстве глухой молодёжи",
+        preamble_kk="Тараптар әлеуметтік әріптестікті дамыту мақсатында",
+        preamble_ru="Стороны, стремясь развивать социальное партнёрство,",
+        subject_kk="Саңырау жастарды кәсіби оқыту және жұмысқа орналастыру.",
+        subject_ru="Профессиональное обучение и трудоустройство глухой молодёжи.",
+        term_kk="Меморандум қол қойылған күннен бастап бір жыл әрекет етеді.",
+        term_ru="Меморандум действует один год со дня подписания.",
+        final_provisions_kk="Меморандум қазақ және орыс тілдерінде жасалды.",
+        final_provisions_ru="Меморандум составлен на казахском и русском языках.",
+        level="regional", city="Атырау", dated=date(2026, 12, 15), signing_ordered=ordered,
+        parties=party_inputs)
+    for name, value in overrides.items():
+        setattr(data, name, value)
+    return data
+
+
+def make_memorandum(forum, organizer=None, *, parties=2, ordered=False, open_it=False, **overrides):
+    """A memorandum drafted through the service (and opened for signing with `open_it`); its signatories get
+    accounts with PASSWORD, bound to their parties as if they had opened the invitation."""
+    from app.memoranda import services as memoranda
+
+    organizer = organizer or make_organizer(forum)
+    memorandum = memoranda.create(forum, organizer, memorandum_input(parties=parties, ordered=ordered, **overrides))
+    for party in memorandum.parties:
+        account = accounts.find_user(party.signatory_email) or make_user(party.signatory_email,
+                                                                        full_name=party.signatory_name)
+        memoranda.accept_invitation(party, account)
+    if open_it:
+        memoranda.open_for_signing(memorandum, organizer)
+    return memorandum
+
+
+def sign_as(memorandum, party, **overrides):
+    """The party's signatory signs the current version, as the signing form would."""
+    from app.memoranda import services as memoranda
+
+    values = {"agree": True, "full_name": party.signatory_name, "password": PASSWORD, "sha256": memorandum.sha256,
+              "ip": "127.0.0.1", "user_agent": "pytest"}
+    values.update(overrides)
+    return memoranda.sign(memorandum, party.user, **values)

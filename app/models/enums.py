@@ -113,3 +113,17 @@ class PledgeStatus(str, enum.Enum):
     confirmed = "confirmed"
     declined = "declined"
     withdrawn = "withdrawn"
+
+
+class MemorandumStatus(str, enum.Enum):
+    """A memorandum's way: draft → open for signing (text frozen) → signed by all → published; or cancelled."""
+    draft = "draft"
+    open = "open"
+    signed = "signed"
+    published = "published"
+    cancelled = "cancelled"
+
+
+class MemorandumLevel(str, enum.Enum):
+    regional = "regional"
+    national = "national"
