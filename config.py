@@ -4,6 +4,7 @@ Secrets and the database come from the environment (or an `.env` file that git
 ignores); nothing secret lives in the repository.
 """
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,13 @@ class Config:
     FAIR_MAX_ATTACHMENTS = 5
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a request larger than one attachment is refused with 413
 
+    # Memoranda: the platform's seal (PAdES) on fully signed memoranda — a PEM private key and its
+    # self-signed certificate. None: instance/seal/asar-seal.key and instance/seal/asar-seal.crt, made on
+    # first use (app/pdf/seal.py). Keep the key out of git and in the backups: a new key cannot vouch
+    # for memoranda sealed with the old one.
+    MEMORANDUM_SEAL_KEY = os.environ.get("MEMORANDUM_SEAL_KEY") or None
+    MEMORANDUM_SEAL_CERT = os.environ.get("MEMORANDUM_SEAL_CERT") or None
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -88,6 +96,9 @@ class TestConfig(Config):
     MAIL_SUPPRESS_SEND = True  # tests read the outbox
     BABEL_DEFAULT_LOCALE = "en"
     SERVER_NAME = None
+    # One seal for the whole test run, outside the project's instance folder (made on first use).
+    MEMORANDUM_SEAL_KEY = os.path.join(tempfile.gettempdir(), "asar-test-seal", "seal.key")
+    MEMORANDUM_SEAL_CERT = os.path.join(tempfile.gettempdir(), "asar-test-seal", "seal.crt")
 
 
 class ProductionConfig(Config):
