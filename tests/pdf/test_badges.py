@@ -6,9 +6,7 @@ import dataclasses
 import io
 
 import pypdf
-import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -17,6 +15,7 @@ from app.pdf.badges import (BADGE_H, BADGE_W, SECTOR_COLOURS, SECTOR_TEXT_COLOUR
                             fit_text)
 from app.pdf.fonts import BOLD, REGULAR, register_fonts
 from app.pdf.qr import qr_matrix
+from tests.helpers.pdf import decode_qr_codes, flat, page_texts
 
 # Shaped like the real tokens: URL-safe base64 payload, dots, a base64 signature.
 TOKEN = "WzEyMywgNDUsIDE3NjYxODg4MDBd.Z2xvYmFs-X3Rva2Vu_c2lnbmF0dXJl.eBktwoMFuONtGT5cvxQCnfleu2U_x9Kq"
@@ -35,24 +34,6 @@ BADGE = BadgeData(
 
 NAMES = ["Әбдіқалықова Гүлшара", "Сейітқалиев Нұрлан", "Жұмабекова Әйгерім", "Оспанов Ерұлан",
          "Қасымова Динара", "Үсенов Бауыржан", "Ғабдуллина Өміржан", "Һашимов Ілияс", "Ли Вэй"]
-
-
-def flat(text: str) -> str:
-    """Whitespace-insensitive: wrapped lines come out of the extractor with newlines."""
-    return " ".join(text.split())
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    return [flat(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-def decode_qr_codes(pdf: bytes, page: int = 0, dpi: int = 200) -> list[str]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[page].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
-    return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def text_runs(pdf: bytes, page: int = 0) -> list[tuple[str, str, float, float, float]]:

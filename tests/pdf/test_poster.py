@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from app.pdf.poster import PosterData, render_poster
-from tests.pdf.test_badges import decode_qr_codes, flat, page_texts
+from tests.helpers.pdf import decode_qr_codes, flat, page_texts
 
 URL = "https://asar.example.kz/forums/asar-atyrau-2026/fair/projects/1042"
 POSTER = PosterData(
