@@ -303,7 +303,7 @@ def _clean_parties(parties: list[PartyInput], ordered: bool) -> list[dict]:
         raise MemorandumError(_("A memorandum has at least two parties."), field="parties")
     if len(parties) > MAX_PARTIES:
         raise MemorandumError(_("A memorandum has at most %(num)d parties.", num=MAX_PARTIES), field="parties")
-    cleaned, names, emails = [], set(), set()
+    cleaned, names, emails, bins = [], set(), set(), set()
     for index, party in enumerate(parties):
         prefix = f"parties-{index}-"
         values = {name: _text(getattr(party, name), limit, prefix + name) for name, limit in LIMITS.items()
@@ -331,6 +331,9 @@ def _clean_parties(parties: list[PartyInput], ordered: bool) -> list[dict]:
         if key in names:
             raise MemorandumError(_("Each organization is a party only once."), field=prefix + "organization_name")
         names.add(key)
+        if bin_ is not None and bin_ in bins:
+            raise MemorandumError(_("Each organization is a party only once."), field=prefix + "bin")
+        bins.add(bin_)
         if email in emails:
             raise MemorandumError(_("Each party has its own signatory."), field=prefix + "signatory_email")
         emails.add(email)
@@ -358,17 +361,35 @@ def _organization(values: dict) -> Organization:
 
 
 def _apply_parties(memorandum: Memorandum, cleaned: list[dict]) -> None:
-    """Replace the parties, keeping a party's bound signatory when the same person still signs for it."""
-    previous = {(p.organization_id, p.signatory_email): p for p in memorandum.parties}
+    """Replace the parties. An organization that stays keeps its party (and the history of its signatures);
+    the party's bound signatory is kept only while the same person (email) still signs for it."""
+    organizations = [_organization(values) for values in cleaned]
+    seen = set()
+    for index, org in enumerate(organizations):
+        if org.id in seen:  # two names or BINs that lead to one organization already registered
+            db.session.rollback()
+            raise MemorandumError(_("Each organization is a party only once."),
+                                  field=f"parties-{index}-organization_name")
+        seen.add(org.id)
+    previous = {p.organization_id: p for p in memorandum.parties}
     parties = []
-    for position, values in enumerate(cleaned):
-        org = _organization(values)
-        party = previous.pop((org.id, values["signatory_email"]), None) or Party(organization=org)
+    for position, (org, values) in enumerate(zip(organizations, cleaned)):
+        party = previous.pop(org.id, None) or Party(organization=org)
+        if party.signatory_email is not None and party.signatory_email != values["signatory_email"]:
+            party.user_id = None  # a new signatory: the old account no longer signs, the old invitation is dead
+            party.invited_at = None
         party.position = position
         for name in ("signatory_name", "signatory_email", "signatory_position", "authority", "obligations_kk",
                      "obligations_ru", "sign_order"):
             setattr(party, name, values[name])
         parties.append(party)
+    removed_signed = [p for p in previous.values() if any(s.party_id == p.id for s in memorandum.signatures)]
+    if removed_signed:  # its signatures are part of the memorandum's history: never deleted
+        name = removed_signed[0].organization.name
+        db.session.rollback()
+        raise MemorandumError(_("%(organization)s has signed a version of this memorandum and cannot be removed. "
+                                "Cancel the memorandum and prepare a new one instead.", organization=name),
+                              "party_signed", 409, "parties")
     memorandum.parties = parties
     db.session.flush()
 
@@ -613,8 +634,9 @@ def _complete(memorandum: Memorandum) -> None:
     record("memorandum.signed", memorandum, sha256=memorandum.sha256, pdf_sha256=memorandum.sealed_sha256)
     project = memorandum.project
     if project is not None and project.status in (ProjectStatus.supported, ProjectStatus.funded):
+        previous = project.status.value
         project.status = ProjectStatus.memorandum_signed
-        record("project.memorandum_signed", project, previous=ProjectStatus.funded.value, memorandum=memorandum.number)
+        record("project.memorandum_signed", project, previous=previous, memorandum=memorandum.number)
 
 
 # ---------------------------------------------------------------- verification

@@ -6,9 +6,11 @@ the instance folder, see config.MEMORANDUM_SEAL_KEY / MEMORANDUM_SEAL_CERT), mad
 certificate is published so verifiers can trust it. Sealing appends an incremental update, so the
 bytes of the rendered memorandum stay as they were, in front.
 """
+import asyncio
 import fcntl
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -144,9 +146,23 @@ def _signer(identity: SealIdentity) -> signers.SimpleSigner:
     return signers.SimpleSigner(signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore())
 
 
+def _outside_event_loop(work):
+    """pyHanko's sync API calls asyncio.run(); where a loop already runs in this thread, do the work in another."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def seal_pdf(pdf: bytes, identity: SealIdentity, *, reason: str = "Memorandum signed by all parties on Asar",
              location: str | None = None) -> bytes:
     """`pdf` with the platform's PAdES B-B signature appended as an incremental update (invisible field)."""
+    return _outside_event_loop(lambda: _seal(pdf, identity, reason, location))
+
+
+def _seal(pdf: bytes, identity: SealIdentity, reason: str, location: str | None) -> bytes:
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location,
                                         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
@@ -161,6 +177,10 @@ def validate_seal(pdf: bytes, trusted_cert_pem: bytes) -> dict:
     it covers the whole file (nothing appended after sealing); trusted: the signer's certificate chains
     to `trusted_cert_pem`. Garbage, an unsigned PDF or any failure give all three False.
     """
+    return _outside_event_loop(lambda: _validate(pdf, trusted_cert_pem))
+
+
+def _validate(pdf: bytes, trusted_cert_pem: bytes) -> dict:
     result = {"intact": False, "valid": False, "trusted": False, "signer": "", "signed_at": None}
     try:
         root = _certificate(trusted_cert_pem)

@@ -119,3 +119,18 @@ def test_half_an_identity_is_refused(tmp_path, identity):
     key.write_bytes(generate_identity().key_pem)  # a key, but not this certificate's
     with pytest.raises(ValueError, match="does not belong"):
         load_or_create_identity(str(key), str(cert))
+
+
+def test_sealing_works_inside_a_running_event_loop():
+    """Playwright's sync API (browser tests) and async servers run a loop in the calling thread; pyHanko's
+    sync calls would refuse with "asyncio.run() cannot be called from a running event loop"."""
+    import asyncio
+
+    identity = generate_identity()
+
+    async def inside_a_loop():
+        sealed = seal_pdf(render_memorandum(sample_memorandum()), identity)
+        return validate_seal(sealed, identity.cert_pem)
+
+    result = asyncio.run(inside_a_loop())
+    assert result["intact"] and result["valid"] and result["trusted"]
