@@ -26,6 +26,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_request_guards(app)
     register_template_helpers(app)
     register_cli(app)
     return app
@@ -52,6 +53,24 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = i18n.LOGIN_MESSAGE
     login_manager.login_message_category = "info"
+
+
+def register_request_guards(app: Flask) -> None:
+    """Refuse NUL characters in the URL, the query and form fields with a 400: PostgreSQL cannot store them,
+    and no real name, title or id contains one (file uploads are bytes and are not looked at)."""
+    from flask import abort, request
+
+    @app.before_request
+    def _no_nul_characters():
+        if "\x00" in request.path:
+            abort(400)
+        fields = [request.args] + ([request.form] if request.method in ("POST", "PUT", "PATCH") else [])
+        for values in fields:
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    abort(400)
+        if request.is_json and b"\\u0000" in request.get_data(cache=True):
+            abort(400)
 
 
 def tune_sqlite(engine) -> None:

@@ -7,7 +7,7 @@ BEARER = [{"bearerAuth": []}]
 
 
 def register_api(app: Flask) -> None:
-    from app.api import accounts, checkin, fair, forums, programme, registrations
+    from app.api import accounts, checkin, fair, forums, memoranda, programme, registrations
     from app.api.schemas import ErrorSchema
 
     api.ERROR_SCHEMA = ErrorSchema  # the contract's error shape, in every documented error response
@@ -21,6 +21,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "A token from `flask users token EMAIL`."}
     )
-    for blueprint in (forums.blp, registrations.blp, checkin.blp, programme.blp, fair.blp, accounts.blp):
+    for blueprint in (forums.blp, registrations.blp, checkin.blp, programme.blp, fair.blp, memoranda.blp,
+                      accounts.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -380,3 +380,213 @@ class FairTotalsOut(Schema):
     totals = fields.Nested(FairSummaryOut)
     regions = fields.List(fields.Nested(FairRegionTotalOut), metadata={"description": "Every region, zeros included"})
     categories = fields.List(fields.Nested(FairCategoryTotalOut))
+
+
+# ---------------------------------------------------------------- memoranda
+
+MEMORANDUM_STATUSES = ["draft", "open", "signed", "published", "cancelled"]
+UTC_TIME = {"format": "date-time", "description": "UTC"}
+
+
+class Computed(fields.Function):
+    """fields.Function without marshmallow's signature inspection on every call (a registry dumps thousands)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return self.serialize_func(obj)
+
+
+def _memorandum_rules():
+    from app.memoranda import services  # imported late: the memoranda package imports the PDF layer
+
+    return services
+
+
+class MemorandumRegistryArgs(Schema):
+    """The registry's filters (as on the registry page). Unreadable values are ignored, never refused."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    level = fields.String(metadata={"enum": ["regional", "national"]})
+    sector = fields.String(metadata={"enum": [s.value for s in Sector],
+                                     "description": "Memoranda with a party of this sector"})
+    region = fields.String(metadata={"description": "A region's id (see the fair totals' `regions`)"})
+    status = fields.String(metadata={"enum": MEMORANDUM_STATUSES,
+                                     "description": "The forum's organizers only (everyone else sees published ones)"})
+
+
+class MemorandumPartyOut(Schema):
+    """A party: the organization and the person who signs for it."""
+
+    organization = Computed(lambda p: p.organization.name)
+    sector = Computed(lambda p: p.organization.sector.value, metadata={"enum": [s.value for s in Sector]})
+    bin = Computed(lambda p: p.organization.bin, metadata={"description": "12 digits, or null"})
+    signatory = fields.String(attribute="signatory_name")
+    position = fields.String(attribute="signatory_position")
+    signed = Computed(lambda p: _memorandum_rules().signature_of(p) is not None,
+                             metadata={"description": "Signed the current version"})
+
+
+class MemorandumOut(Schema):
+    """A memorandum in the forum's registry."""
+
+    id = fields.Integer()
+    public_id = fields.String(metadata={"description": "In the QR code and the verification address",
+                                        "example": "K7Q2M9XZ4T"})
+    number = fields.String(metadata={"example": "ASAR-2017/02"})
+    title = Computed(lambda m: m.tr("title"),
+                            metadata={"description": "In the reader's language (Accept-Language), with fallback."})
+    title_kk = fields.String(allow_none=True)
+    title_ru = fields.String(allow_none=True)
+    status = Computed(lambda m: m.status.value, metadata={"enum": MEMORANDUM_STATUSES})
+    level = Computed(lambda m: m.level.value, metadata={"enum": ["regional", "national"]})
+    region = fields.Nested(RegionSchema, allow_none=True)
+    city = fields.String()
+    dated = fields.Date(metadata={"description": "The memorandum's date"})
+    project_id = fields.Integer(allow_none=True, metadata={"description": "The fair project it backs, if any"})
+    parties = fields.List(fields.Nested(MemorandumPartyOut))
+    signed_at = fields.AwareDateTime(allow_none=True, metadata={"description": "When the last party signed (UTC)"})
+    published_at = fields.AwareDateTime(allow_none=True)
+    verify_url = Computed(lambda m: external_url("memoranda.verify", public_id=m.public_id),
+                                 metadata={"description": "The public verification page (what the QR code opens)"})
+    pdf_url = Computed(lambda m: external_url("api_memoranda.memorandum_pdf", memorandum_id=m.id))
+
+
+class MemorandumTextOut(Schema):
+    title = fields.String(allow_none=True)
+    preamble = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    term = fields.String(allow_none=True)
+    final_provisions = fields.String(allow_none=True)
+
+
+class MemorandumPartyDetailOut(MemorandumPartyOut):
+    authority = fields.String(allow_none=True, metadata={"description": "On what authority the signatory acts"})
+    sign_order = fields.Integer(allow_none=True, metadata={"description": "With an agreed signing order: 1 first"})
+    obligations = Computed(lambda p: {"kk": p.obligations_kk, "ru": p.obligations_ru},
+                                  metadata={"description": "This party's obligations, per language"})
+    email = fields.Method("_email", metadata={"description": "The signatory's address: organizers only, else null"})
+
+    def _email(self, party):
+        return party.signatory_email if _memorandum_rules().is_organizer(acting_user(), party.memorandum.forum) \
+            else None
+
+
+class SignatureOut(Schema):
+    """A party's signature on the current version."""
+
+    id = fields.String(attribute="public_id", metadata={"example": "S-7Q3K9X2A"})
+    party = Computed(lambda s: s.party.organization.name)
+    signatory = fields.String(attribute="signer_name")
+    signed_at = fields.AwareDateTime(metadata=UTC_TIME)
+
+
+class MemorandumDetailOut(MemorandumOut):
+    """The whole memorandum: texts per language, parties with their obligations, the current signatures."""
+
+    languages = fields.List(fields.String(), metadata={"description": "Language versions, Kazakh first"})
+    texts = Computed(lambda m: {lang: MemorandumTextOut().dump({
+        section: getattr(m, f"{section}_{lang}") for section in
+        ("title", "preamble", "subject", "term", "final_provisions")}) for lang in ("kk", "ru")},
+        metadata={"description": "{kk: {title, preamble, subject, term, final_provisions}, ru: {…}}"})
+    parties = fields.List(fields.Nested(MemorandumPartyDetailOut))
+    signing_ordered = fields.Boolean(metadata={"description": "Parties sign in their sign_order"})
+    version = fields.Integer(metadata={"description": "Grows when the text of an open memorandum changes"})
+    sha256 = fields.String(allow_none=True, metadata={
+        "description": "The hash of the canonical content frozen when opened for signing; null for a draft"})
+    pdf_sha256 = fields.String(attribute="sealed_sha256", allow_none=True,
+                               metadata={"description": "The hash of the sealed PDF, once every party signed"})
+    signatures = Computed(lambda m: SignatureOut(many=True).dump(_memorandum_rules().signatures_shown(m)),
+                                 metadata={"description": "The current version's signatures, in the parties' order"})
+    waiting_for = Computed(
+        lambda m: [p.organization.name for p in _memorandum_rules().next_to_sign(m)]
+        if m.status.value == "open" else [],
+        metadata={"description": "Open: the parties who may sign now"})
+    opened_at = fields.AwareDateTime(allow_none=True)
+    cancelled_at = fields.AwareDateTime(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+    you = fields.Method("_you", metadata={
+        "description": "For a signatory: {party, signed, may_sign_now}; null for everyone else"})
+
+    def _you(self, memorandum):
+        rules = _memorandum_rules()
+        party = rules.party_of(memorandum, acting_user())
+        if party is None:
+            return None
+        signed = rules.signature_of(party) is not None
+        return {"party": party.organization.name, "signed": signed,
+                "may_sign_now": memorandum.status.value == "open" and party in rules.next_to_sign(memorandum)}
+
+
+class VerificationPartyOut(Schema):
+    organization = fields.String()
+    sector = fields.String(metadata={"enum": [s.value for s in Sector]})
+    signatory = fields.String()
+    position = fields.String()
+
+
+class VerificationSignatureOut(Schema):
+    id = fields.String(metadata={"example": "S-7Q3K9X2A"})
+    party = fields.String(metadata={"description": "The organization signed for"})
+    signatory = fields.String()
+    signed_at = fields.String(metadata=UTC_TIME)
+
+
+class VerificationOut(Schema):
+    """What anyone holding the QR code may learn. A draft reveals only its number and that it is not signed."""
+
+    public_id = fields.String()
+    number = fields.String()
+    status = fields.String(metadata={"enum": MEMORANDUM_STATUSES})
+    signed = fields.Boolean(metadata={"description": "Signed by every party (status signed or published)"})
+    forum = fields.String(metadata={"description": "The forum's slug"})
+    title = fields.String(allow_none=True, metadata={"description": "In the reader's language; null for a draft"})
+    title_kk = fields.String(allow_none=True)
+    title_ru = fields.String(allow_none=True)
+    level = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    dated = fields.String(allow_none=True, metadata={"format": "date"})
+    parties = fields.List(fields.Nested(VerificationPartyOut))
+    signatures = fields.List(fields.Nested(VerificationSignatureOut),
+                             metadata={"description": "The current version's signatures (voided ones are not shown)"})
+    version = fields.Integer(allow_none=True)
+    sha256 = fields.String(allow_none=True, metadata={"description": "The content hash; null for a draft"})
+    pdf_sha256 = fields.String(allow_none=True, metadata={"description": "The sealed PDF's hash; null until signed"})
+    signed_at = fields.String(allow_none=True, metadata=UTC_TIME)
+    published_at = fields.String(allow_none=True, metadata=UTC_TIME)
+    cancelled_at = fields.String(allow_none=True, metadata=UTC_TIME)
+    verify_url = fields.String()
+
+
+class SignatureIn(Schema):
+    """The signing form's fields; the rules (what is missing or wrong) are the service's, answered as 422."""
+
+    agree = fields.Boolean(load_default=False, metadata={
+        "description": "true: I have read the memorandum and agree to it"})
+    full_name = fields.String(load_default="", validate=validate.Length(max=200),
+                              metadata={"description": "Typed exactly as in the invitation"})
+    password = fields.String(load_default="", validate=validate.Length(max=200),
+                             metadata={"description": "The signatory's account password"})
+    sha256 = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64), metadata={
+        "description": "The hash of the version read (from GET /memoranda/{id}); a newer version gives 409 outdated"})
+
+
+class SignedOut(Schema):
+    id = fields.String(attribute="public_id", metadata={"description": "The signature's public id",
+                                                        "example": "S-7Q3K9X2A"})
+    party = Computed(lambda s: s.party.organization.name)
+    signatory = fields.String(attribute="signer_name")
+    signed_at = fields.AwareDateTime(metadata=UTC_TIME)
+    version = fields.Integer()
+    sha256 = fields.String(metadata={"description": "The hash of the text signed"})
+    memorandum_id = fields.Integer()
+    memorandum_status = Computed(lambda s: s.memorandum.status.value, metadata={
+        "enum": MEMORANDUM_STATUSES, "description": "signed once this was the last party's signature"})
+
+
+class FileCheckOut(Schema):
+    result = fields.String(metadata={"enum": ["genuine", "different", "not_signed"], "description": (
+        "genuine: exactly the sealed PDF; different: any other file; not_signed: the memorandum has no sealed PDF")})
+    sha256 = fields.String(metadata={"description": "The uploaded file's SHA-256"})
+    number = fields.String()
+    status = fields.String(metadata={"enum": MEMORANDUM_STATUSES})
