@@ -593,7 +593,10 @@ def sign(memorandum: Memorandum, user: User, *, agree: bool, full_name: str, pas
         raise MemorandumError(_("Your party has already signed this memorandum."), "already_signed", 409)
     if memorandum.status != MemorandumStatus.open:
         raise MemorandumError(_("This memorandum is not open for signing."), "not_open", 409)
-    if sha256 and sha256 != memorandum.sha256:
+    if not sha256:  # a signature always names the text it is given to
+        raise MemorandumError(_("Say which version you sign: give the hash of the text you have read."),
+                              "hash_missing", 422, "sha256")
+    if sha256 != memorandum.sha256:
         raise MemorandumError(_("The text has changed since you opened it. Read the new version and sign again."),
                               "outdated", 409)
     if signature_of(party) is not None:

@@ -134,7 +134,7 @@ class TestRegistry:
 
     def test_unknown_or_draft_forum(self, client, organizer):
         assert_contract_error(client.get("/api/v1/forums/nope/memoranda"), 404, "not_found")
-        assert_contract_error(client.get("/api/v1/forums/as%00ar/memoranda"), 404, "not_found")
+        assert_contract_error(client.get("/api/v1/forums/as%00ar/memoranda"), 400)  # no NUL reaches the database
         draft_forum = make_forum(slug="draft", status=ForumStatus.draft, organizer=organizer)
         assert_contract_error(client.get("/api/v1/forums/draft/memoranda"), 404)
         assert_contract_error(client.get("/api/v1/forums/draft/memoranda", headers=bearer(make_user())), 404)
@@ -273,7 +273,10 @@ class TestVerify:
         assert body["version"] == 2 and body["signatures"] == [] and body["sha256"] == memo.sha256
         assert db.session.query(Signature).count() == 1  # the voided one is kept, just not shown
 
-    @pytest.mark.parametrize("code", ["NOSUCHCODE", "x" * 300, "%00", "ÄÖ-Ü"])
+    def test_a_nul_in_the_code_is_a_json_400(self, client):
+        assert_contract_error(client.get("/api/v1/verify/%00"), 400)
+
+    @pytest.mark.parametrize("code", ["NOSUCHCODE", "x" * 300, "ÄÖ-Ü"])
     def test_unknown_code_is_a_json_404(self, client, code):
         assert_contract_error(client.get(f"/api/v1/verify/{code}"), 404, "not_found")
         assert_contract_error(client.post(f"/api/v1/verify/{code}/file", data=b"%PDF-1.7",
@@ -351,8 +354,10 @@ class TestSign:
         stored = db.session.scalar(db.select(Signature).where(Signature.public_id == body["id"]))
         assert stored.user_agent == "phone" and stored.ip == "127.0.0.1"
 
-        # Without the hash (read earlier) it still signs the current version.
-        last = client.post(sign_path(memo), headers=bearer(signatory(memo, 1)), json=sign_body(memo, 1, sha256=None))
+        # A signature always names the text it is given to: without the hash, nothing is signed.
+        unnamed = client.post(sign_path(memo), headers=bearer(signatory(memo, 1)), json=sign_body(memo, 1, sha256=None))
+        assert unnamed.status_code == 422 and unnamed.get_json()["error"]["code"] == "hash_missing"
+        last = client.post(sign_path(memo), headers=bearer(signatory(memo, 1)), json=sign_body(memo, 1))
         assert last.status_code == 201 and last.get_json()["memorandum_status"] == "signed"
         memo = db.session.get(Memorandum, memo.id)
         assert memo.status == MemorandumStatus.signed and memo.sealed_sha256
