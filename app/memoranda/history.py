@@ -13,6 +13,7 @@ EVENT_LABELS = {
     "memorandum.opened": _l("Opened for signing: the text is frozen"),
     "memorandum.new_version": _l("Text changed: a new version, earlier signatures voided"),
     "memorandum.invitation_accepted": _l("Invitation accepted"),
+    "memorandum.invitations_resent": _l("Invitations sent again"),
     "memorandum.signed_by_party": _l("Signed for a party"),
     "memorandum.signed": _l("Signed by every party: the PDF is sealed"),
     "memorandum.published": _l("Published in the registry"),

@@ -555,6 +555,18 @@ def accept_invitation(party: Party, user: User) -> Party:
     return party
 
 
+def resend_invitations(memorandum: Memorandum, actor: User) -> Memorandum:
+    """Mail the invitation again to every party that has not signed yet (a lost or expired link)."""
+    if not is_organizer(actor, memorandum.forum):
+        raise MemorandumError(_("Only the forum's organizers prepare memoranda."), "forbidden", 403)
+    if memorandum.status != MemorandumStatus.open:
+        raise MemorandumError(_("This memorandum is not open for signing."), "not_open", 409)
+    _invite_all(memorandum)
+    record("memorandum.invitations_resent", memorandum, actor=actor)
+    db.session.commit()
+    return memorandum
+
+
 def _invite_all(memorandum: Memorandum) -> None:
     from app import mail
     from app.urls import external_url

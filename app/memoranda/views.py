@@ -318,6 +318,13 @@ def open_for_signing(forum: Forum, memorandum_id: int):
                 _("The memorandum is open for signing: its text is frozen and every signatory is invited."))
 
 
+@bp.route("/forums/<slug>/memoranda/<int:memorandum_id>/invitations", methods=["POST"])
+@forum_role_required(ForumRole.organizer)
+def resend_invitations(forum: Forum, memorandum_id: int):
+    return _act(forum, memorandum_id, services.resend_invitations,
+                _("The invitations are sent again to the signatories who have not signed yet."))
+
+
 @bp.route("/forums/<slug>/memoranda/<int:memorandum_id>/publish", methods=["POST"])
 @forum_role_required(ForumRole.organizer)
 def publish(forum: Forum, memorandum_id: int):

@@ -343,3 +343,29 @@ def test_memoranda_service_numbers_follow_each_other(client, forum, organizer, a
         assert client.post("/forums/asar/memoranda/new", data=form_data(memorandum_input())).status_code == 302
     numbers = [m.number for m in memoranda.of_forum(forum)]
     assert numbers == [f"ASAR-{forum.starts_on.year}/01", f"ASAR-{forum.starts_on.year}/02"]
+
+
+def test_the_organizer_sends_the_invitations_again_to_those_who_have_not_signed(client, forum, organizer,
+                                                                                  as_organizer, outbox):
+    memorandum = make_memorandum(forum, organizer, parties=3, open_it=True)
+    sign_as(memorandum, memorandum.parties[0])
+    outbox.clear()
+
+    response = client.post(f"/forums/{forum.slug}/memoranda/{memorandum.id}/invitations")
+    assert response.status_code == 302
+    assert sorted(m.recipients[0] for m in outbox) == sorted(p.signatory_email for p in memorandum.parties[1:])
+    assert "Invitations sent again" in text(client.get(f"/forums/{forum.slug}/memoranda/{memorandum.id}"))
+
+
+def test_invitations_are_not_sent_for_a_draft_nor_by_a_stranger(client, forum, organizer, as_organizer, outbox,
+                                                                 browser, login):
+    draft = make_memorandum(forum, organizer)
+    assert client.post(f"/forums/{forum.slug}/memoranda/{draft.id}/invitations").status_code == 409
+    assert outbox == []
+
+    opened = make_memorandum(forum, organizer, open_it=True)
+    outbox.clear()
+    browser.logout()
+    login(make_user(email="stranger@example.kz"))
+    assert client.post(f"/forums/{forum.slug}/memoranda/{opened.id}/invitations").status_code == 403
+    assert outbox == []
