@@ -8,21 +8,19 @@ import re
 from datetime import timezone
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import current_app, request
 from flask_smorest import Blueprint
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import BEARER
 from app.api.schemas import (ErrorSchema, FileCheckOut, MemorandumDetailOut, MemorandumOut, MemorandumRegistryArgs,
                              SignatureIn, SignedOut, VerificationOut)
 from app.auth.access import acting_user
 from app.errors import fail
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.forums.services import get_forum
 from app.memoranda import documents
 from app.memoranda import services as memoranda
-from app.models import ForumStatus, Memorandum, MemorandumLevel, MemorandumStatus, Organization, Party, Sector
+from app.models import ForumStatus, Memorandum, MemorandumStatus
 from app.pdf_response import pdf_response
 
 blp = Blueprint("api_memoranda", __name__, url_prefix="/api/v1",
@@ -76,24 +74,6 @@ def _by_public_id(public_id: str) -> Memorandum:
 # ---------------------------------------------------------------- the registry
 
 
-def _every_status(forum, query: memoranda.RegistryQuery, status: MemorandumStatus | None) -> list[Memorandum]:
-    """The organizers' registry: the public registry's filters over every status (or the one asked for)."""
-    select = sa.select(Memorandum).where(Memorandum.forum_id == forum.id)
-    if status is not None:
-        select = select.where(Memorandum.status == status)
-    if query.level:
-        select = select.where(Memorandum.level == MemorandumLevel(query.level))
-    if query.region_id:
-        select = select.where(Memorandum.region_id == query.region_id)
-    if query.sector:
-        select = select.where(Memorandum.id.in_(
-            sa.select(Party.memorandum_id).join(Organization, Party.organization_id == Organization.id)
-            .where(Organization.sector == Sector(query.sector))))
-    select = select.options(selectinload(Memorandum.parties).joinedload(Party.organization),
-                            selectinload(Memorandum.signatures), joinedload(Memorandum.region))
-    return list(db.session.scalars(select.order_by(Memorandum.sequence)))
-
-
 @blp.route("/forums/<slug>/memoranda")
 @blp.doc(security=[{}, *BEARER])
 @blp.arguments(MemorandumRegistryArgs, location="query", as_kwargs=True)
@@ -114,7 +94,7 @@ def registry(slug: str, **_filters):
         return memoranda.registry(forum, query)
     status = request.args.get("status")
     status = MemorandumStatus(status) if status in MemorandumStatus.__members__ else None
-    return _every_status(forum, query, status)
+    return memoranda.registry(forum, query, statuses=(status,) if status is not None else None)
 
 
 # ---------------------------------------------------------------- one memorandum and its PDF

@@ -144,11 +144,16 @@ class RegistryQuery:
                    region_id=region_id if region_id and 0 < region_id < 2**31 else None)
 
 
-def registry(forum: Forum, query: RegistryQuery | None = None) -> list[Memorandum]:
-    """The forum's published memoranda, the list the press counts ("10 memoranda signed")."""
+def registry(forum: Forum, query: RegistryQuery | None = None, *,
+             statuses: tuple[MemorandumStatus, ...] | None = (MemorandumStatus.published,)) -> list[Memorandum]:
+    """The forum's published memoranda, the list the press counts ("10 memoranda signed").
+
+    Organizers (the API's `?status=`) pass other `statuses`, or None for every one.
+    """
     query = query or RegistryQuery()
-    select = sa.select(Memorandum).where(Memorandum.forum_id == forum.id,
-                                         Memorandum.status == MemorandumStatus.published)
+    select = sa.select(Memorandum).where(Memorandum.forum_id == forum.id)
+    if statuses is not None:
+        select = select.where(Memorandum.status.in_(statuses))
     if query.level:
         select = select.where(Memorandum.level == MemorandumLevel(query.level))
     if query.region_id:

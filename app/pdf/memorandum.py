@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.pdf.badges import ASCENT, fit_text
+from app.pdf.canvas import PageCountCanvas
 from app.pdf.fonts import register_fonts
 from app.pdf.qr import draw_qr_matrix, qr_matrix
 
@@ -316,26 +317,13 @@ def _footer_canvas(doc: MemorandumDocument, regular: str, bold: str):
     url = fit_text(f"{labels['verify']}: {doc.verify_url}", regular, FOOTER_TEXT_W, 2 * 7 * 1.2,
                    max_size=7, min_size=5, max_lines=2, leading=1.2)
 
-    class FooterCanvas(Canvas):
+    class FooterCanvas(PageCountCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             # Invariant mode gives every document the same /ID; make it this document's own.
             self._doc.updateSignature(fingerprint)
-            self._pages = []
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._footer(number, total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, number: int, total: int) -> None:
+        def decorate(self, number: int, total: int) -> None:
             self.saveState()
             self.setStrokeColor(LINE)
             self.setLineWidth(0.5)

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.pdf.canvas import PageCountCanvas
 from app.pdf.fonts import register_fonts
 
 INK = colors.HexColor("#1c2430")
@@ -140,24 +141,8 @@ def _day_table(day: ProgrammeDay, labels: ProgrammeLabels, st: dict, width: floa
 def _numbered_canvas(data: ProgrammeData, regular: str, bold: str):
     """A canvas that holds its pages back until the end, so each footer can say "of y"."""
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
-
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
+    class NumberedCanvas(PageCountCanvas):
+        def decorate(self, number: int, total: int) -> None:
             width, height = A4
             self.saveState()
             self.setStrokeColor(LINE)

@@ -4,19 +4,12 @@ import pytest
 from app.auth.services import issue_token
 from app.models import ApiToken, ForumStatus, GlobalRole
 from tests.factories import make_forum, make_user
+from tests.helpers.api import assert_contract_error
 
 
 def bearer(raw):
     return {"Authorization": f"Bearer {raw}"}
 
-
-def assert_contract_error(response, status, code):
-    assert response.status_code == status
-    assert response.is_json
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
 
 
 def test_forums_lists_published_forums_only(client):

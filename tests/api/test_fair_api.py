@@ -1,27 +1,15 @@
 """The ideas fair through the API: the catalogue, one project, pledges and the NGO's answers, the totals."""
 import pytest
 
-from app.auth.services import issue_token
 from app.fair import services as fair
 from app.models import DelegateStatus, FairProject, ForumStatus, Pledge, PledgeStatus, ProjectStatus
 from tests.factories import (make_fair_delegate, make_forum, make_organizer, make_pledge, make_project, make_user,
                              region)
+from tests.helpers.api import assert_contract_error, bearer
 
 DEAF_YOUTH = "Есту қабілеті бұзылған жастарды жұмыспен қамту"
 
 
-def bearer(user) -> dict:
-    return {"Authorization": f"Bearer {issue_token(user)}"}
-
-
-def assert_contract_error(response, status, code=None):
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    if code is not None:
-        assert body["error"]["code"] == code
-    return body["error"]
 
 
 @pytest.fixture

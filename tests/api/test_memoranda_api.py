@@ -4,28 +4,16 @@ from io import BytesIO
 
 import pytest
 
-from app.auth.services import issue_token
 from app.memoranda import services as memoranda
 from app.models import ForumStatus, Memorandum, MemorandumStatus, Signature
 from tests.factories import (PASSWORD, make_forum, make_memorandum, make_organizer, make_user, memorandum_input,
                              region, sign_as)
+from tests.helpers.api import assert_contract_error, bearer
 
 TITLE_KK = "Саңырау жастарды жұмыспен қамту туралы ынтымақтастық меморандумы"
 TITLE_RU = "Меморандум о сотрудничестве в трудоустройстве глухой молодёжи"
 
 
-def bearer(user) -> dict:
-    return {"Authorization": f"Bearer {issue_token(user)}"}
-
-
-def assert_contract_error(response, status, code=None):
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    if code is not None:
-        assert body["error"]["code"] == code
-    return body["error"]
 
 
 @pytest.fixture

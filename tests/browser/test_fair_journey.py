@@ -18,33 +18,21 @@ import pytest
 import sqlalchemy as sa
 from reportlab.pdfgen import canvas
 
-from app.demo import DEMO_LOGINS, DEMO_SLUG
+from app.demo import DEMO_SLUG
 from app.extensions import db
 from app.models import FairProject, Pledge, PledgeStatus, ProjectStatus, Region
+from tests.helpers.browser import LOGINS, log_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-LOGINS = {}
-for _role, _email, _password in DEMO_LOGINS:
-    LOGINS.setdefault(_role, (_email, _password))
-
 TITLE_KK = "Ата-аналарға арналған ым тілі курсы: Ақсай, Бөрлі ауданы"
 TITLE_RU = "Курс жестового языка для родителей глухих детей"
 SUMMARY_RU = "Двенадцать недель занятий для 40 семей: родители учатся говорить со своими детьми."
 BUDGET = 1_500_000
 PLEDGE = 600_000
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    form = page.locator('main form[method="post"]')
-    form.locator("#email").fill(email)
-    form.locator("#password").fill(password)
-    form.locator("#submit").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login"))
 
 
 def _description_pdf() -> bytes:
@@ -66,7 +54,7 @@ def test_ngo_submits_organizer_approves_business_pledges_and_ngo_confirms(
 
     # Гүлнар submits the project, with its plan as a PDF.
     ngo = chromium_page
-    _log_in(ngo, *LOGINS["ngo"])
+    log_in(ngo, *LOGINS["ngo"])
     ngo.goto(f"{fair}/projects/new")
     form = ngo.locator("main form.fair-form")
     form.locator("#title_kk").fill(TITLE_KK)
@@ -100,7 +88,7 @@ def test_ngo_submits_organizer_approves_business_pledges_and_ngo_confirms(
 
     # Әсел approves it.
     organizer = new_chromium_page()
-    _log_in(organizer, *LOGINS["organizer"])
+    log_in(organizer, *LOGINS["organizer"])
     organizer.goto(f"{fair}/manage/projects/{project_id}")
     organizer.locator('button[name="action"][value="approve"]').click()
     expect(organizer).to_have_url(re.compile(rf"{fair}/manage/projects/{project_id}$"))
@@ -108,7 +96,7 @@ def test_ngo_submits_organizer_approves_business_pledges_and_ngo_confirms(
         assert db.session.get(FairProject, project_id).status == ProjectStatus.approved
 
     # Дмитрий finds it in the catalogue and pledges 600 000 ₸.
-    _log_in(business, *LOGINS["business"])
+    log_in(business, *LOGINS["business"])
     business.goto(f"{fair}?q=жестового")
     business.locator(f'main a[href="{fair}/projects/{project_id}"]').first.click()
     expect(business).to_have_url(f"{live_server}{fair}/projects/{project_id}")

@@ -15,33 +15,21 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.demo import DEMO_LOGINS, DEMO_NAMES, DEMO_SLUG
+from app.demo import DEMO_NAMES, DEMO_SLUG
 from app.extensions import db
 from app.memoranda import services as memoranda
 from app.models import Memorandum, MemorandumStatus, Signature
+from tests.helpers.browser import LOGINS, log_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-LOGINS = {}
-for _role, _email, _password in DEMO_LOGINS:
-    LOGINS.setdefault(_role, (_email, _password))
-
 TITLE_KK = "Саңырау жастарға арналған шеберхана туралы ынтымақтастық меморандумы"
 TITLE_RU = "Меморандум о сотрудничестве: мастерская для глухой молодёжи"
 NGO = "«Шаңырақ» қоғамдық қоры"
 BUSINESS = "ТОО «Жайық Құрылыс»"
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    form = page.locator('main form[method="post"]')
-    form.locator("#email").fill(email)
-    form.locator("#password").fill(password)
-    form.locator("#submit").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login"))
 
 
 def _fill_party(form, index: int, organization: str, sector: str, email: str, position: str, obligations: str):
@@ -60,7 +48,7 @@ def _sign(page, live_app, memorandum_id: int, email: str, password: str) -> None
         party = next(p for p in memorandum.parties if p.signatory_email == email)
         token = memoranda.invitation_token(party)  # the link the invitation email carries
         sha256 = memorandum.sha256
-    _log_in(page, email, password)
+    log_in(page, email, password)
     page.goto(f"/memoranda/invitations/{token}")
     expect(page).to_have_url(re.compile(rf"/forums/{DEMO_SLUG}/memoranda/{memorandum_id}/sign$"))
     expect(page.locator("#document-hash")).to_contain_text(sha256)
@@ -75,7 +63,7 @@ def _sign(page, live_app, memorandum_id: int, email: str, password: str) -> None
 def test_organizer_drafts_both_parties_sign_and_anyone_verifies_the_pdf(
         live_app, live_server, chromium_page, new_chromium_page):
     organizer = chromium_page
-    _log_in(organizer, *LOGINS["organizer"])
+    log_in(organizer, *LOGINS["organizer"])
 
     # Әсел drafts the memorandum.
     organizer.goto(f"/forums/{DEMO_SLUG}/memoranda/new")

@@ -132,5 +132,6 @@ def test_sealing_works_inside_a_running_event_loop():
         sealed = seal_pdf(render_memorandum(sample_memorandum()), identity)
         return validate_seal(sealed, identity.cert_pem)
 
-    result = asyncio.run(inside_a_loop())
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: the browser tests' loop may run in this one
+        result = pool.submit(asyncio.run, inside_a_loop()).result()
     assert result["intact"] and result["valid"] and result["trusted"]
