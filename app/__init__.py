@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import register_api
     from app.auth import bp as auth_bp
     from app.checkin import bp as checkin_bp
+    from app.dashboard import bp as dashboard_bp
     from app.fair import bp as fair_bp
     from app.forums import bp as forums_bp
     from app.main import bp as main_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schedule_bp)
     app.register_blueprint(fair_bp)
     app.register_blueprint(memoranda_bp)
+    app.register_blueprint(dashboard_bp)
     register_api(app)
 
 
