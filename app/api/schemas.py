@@ -590,3 +590,145 @@ class FileCheckOut(Schema):
     sha256 = fields.String(metadata={"description": "The uploaded file's SHA-256"})
     number = fields.String()
     status = fields.String(metadata={"enum": MEMORANDUM_STATUSES})
+
+
+# ---------------------------------------------------------------- the dashboard's figures
+
+SECTORS = [s.value for s in Sector]
+ISO_UTC = {"format": "date-time", "description": "UTC, ISO 8601"}
+
+
+def _per_sector(description: str):
+    return fields.Dict(keys=fields.String(metadata={"enum": SECTORS}), values=fields.Integer(),
+                       metadata={"description": description})
+
+
+class StatsForumOut(Schema):
+    slug = fields.String()
+    title_kk = fields.String(allow_none=True)
+    title_ru = fields.String(allow_none=True)
+    starts_on = fields.String(metadata={"format": "date"})
+    ends_on = fields.String(metadata={"format": "date"})
+    timezone = fields.String(metadata={"example": "Asia/Almaty"})
+    city = fields.String()
+
+
+class StatsSectorOut(Schema):
+    sector = fields.String(metadata={"enum": SECTORS})
+    registered = fields.Integer()
+    confirmed = fields.Integer()
+    checked_in = fields.Integer()
+
+
+class StatsRegionOut(Schema):
+    region_id = fields.Integer(allow_none=True, metadata={"description": "null: region not given"})
+    code = fields.String(allow_none=True, metadata={"example": "KZ-23"})
+    registered = fields.Integer()
+    checked_in = fields.Integer()
+
+
+class StatsFormatOut(Schema):
+    participation = fields.String(metadata={"enum": [p.value for p in Participation]})
+    registered = fields.Integer()
+    checked_in = fields.Integer()
+
+
+class StatsOrganizationsOut(Schema):
+    total = fields.Integer()
+    by_sector = _per_sector("Distinct organizations of registered delegates, per sector")
+
+
+class StatsDelegatesOut(Schema):
+    registered = fields.Integer(metadata={"description": "Pending and confirmed (not cancelled or declined)"})
+    confirmed = fields.Integer()
+    pending = fields.Integer()
+    declined = fields.Integer()
+    cancelled = fields.Integer()
+    checked_in = fields.Integer(metadata={"description": "Confirmed delegates with a check-in"})
+    by_sector = fields.List(fields.Nested(StatsSectorOut), metadata={"description": "Every sector, fixed order"})
+    by_region = fields.List(fields.Nested(StatsRegionOut), metadata={
+        "description": "Regions with registered delegates, most first; the unknown region (null) last"})
+    by_format = fields.List(fields.Nested(StatsFormatOut))
+    organizations = fields.Nested(StatsOrganizationsOut)
+
+
+class StatsBucketOut(Schema):
+    start = fields.String(metadata=ISO_UTC)
+    count = fields.Integer()
+
+
+class StatsCheckinsOut(Schema):
+    total = fields.Integer()
+    first_at = fields.String(allow_none=True, metadata=ISO_UTC)
+    last_at = fields.String(allow_none=True, metadata=ISO_UTC)
+    per_15_minutes = fields.List(fields.Nested(StatsBucketOut), metadata={
+        "description": "Consecutive UTC-aligned 15-minute buckets from the first check-in to the last, zeros included"})
+    by_method = fields.Dict(keys=fields.String(metadata={"enum": ["scan", "manual", "api"]}), values=fields.Integer())
+
+
+class StatsSessionOut(Schema):
+    id = fields.Integer()
+    title_kk = fields.String(allow_none=True)
+    title_ru = fields.String(allow_none=True)
+    kind = fields.String()
+    starts_at = fields.String(metadata=ISO_UTC)
+    ends_at = fields.String(metadata=ISO_UTC)
+    hall = fields.String(allow_none=True)
+    capacity = fields.Integer(allow_none=True, metadata={"description": "null: open to all"})
+    enrolled = fields.Integer()
+    waitlisted = fields.Integer()
+    fill_percent = fields.Integer(allow_none=True, metadata={
+        "description": "Seats taken, whole percent rounded down (null for an open session)"})
+
+
+class StatsSessionsOut(Schema):
+    total = fields.Integer()
+    published = fields.Integer()
+    cancelled = fields.Integer()
+    enrolled = fields.Integer(metadata={"description": "Over all published sessions"})
+    waitlisted = fields.Integer()
+    items = fields.List(fields.Nested(StatsSessionOut), metadata={"description": "Published sessions by start time"})
+
+
+class StatsBackerOut(Schema):
+    organization = fields.String()
+    sector = fields.String(metadata={"enum": SECTORS})
+    confirmed_kzt = fields.Integer()
+    in_kind_kzt = fields.Integer()
+    projects = fields.Integer(metadata={"description": "Projects it backs with a confirmed pledge"})
+
+
+class StatsFairOut(Schema):
+    projects_total = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(metadata={"enum": [s.value for s in ProjectStatus]}),
+                            values=fields.Integer())
+    public = fields.Integer(metadata={"description": "Approved and later"})
+    budget_kzt = fields.Integer(metadata={"description": "Of public projects"})
+    pledged_kzt = fields.Integer(metadata={"description": "Money in pending and confirmed pledges"})
+    confirmed_kzt = fields.Integer()
+    confirmed_in_kind_kzt = fields.Integer()
+    pending_kzt = fields.Integer()
+    supported = fields.Integer(metadata={"description": "Projects with a confirmed pledge"})
+    funded = fields.Integer(metadata={"description": "Projects whose budget is covered"})
+    top_backers = fields.List(fields.Nested(StatsBackerOut), metadata={
+        "description": "Up to 10, by confirmed money plus in-kind value"})
+
+
+class StatsMemorandaOut(Schema):
+    total = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(metadata={"enum": MEMORANDUM_STATUSES}), values=fields.Integer())
+    signed_total = fields.Integer(metadata={"description": "Signed and published: the figure the press reports"})
+    by_level = fields.Dict(keys=fields.String(metadata={"enum": ["regional", "national"]}), values=fields.Integer(),
+                           metadata={"description": "Of signed and published memoranda"})
+    parties = fields.Integer(metadata={
+        "description": "Distinct organizations party to a signed or published memorandum"})
+
+
+class StatsOut(Schema):
+    forum = fields.Nested(StatsForumOut)
+    generated_at = fields.String(metadata=ISO_UTC)
+    delegates = fields.Nested(StatsDelegatesOut)
+    checkins = fields.Nested(StatsCheckinsOut)
+    sessions = fields.Nested(StatsSessionsOut)
+    fair = fields.Nested(StatsFairOut)
+    memoranda = fields.Nested(StatsMemorandaOut)
