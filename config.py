@@ -78,6 +78,9 @@ class Config:
     # self-signed certificate. None: instance/seal/asar-seal.key and instance/seal/asar-seal.crt, made on
     # first use (app/pdf/seal.py). Keep the key out of git and in the backups: a new key cannot vouch
     # for memoranda sealed with the old one.
+    # The dashboard asks for fresh figures this often (a screen may ask for another pace with ?refresh=N).
+    DASHBOARD_REFRESH_SECONDS = int(os.environ.get("DASHBOARD_REFRESH_SECONDS") or 10)
+
     MEMORANDUM_SEAL_KEY = os.environ.get("MEMORANDUM_SEAL_KEY") or None
     MEMORANDUM_SEAL_CERT = os.environ.get("MEMORANDUM_SEAL_CERT") or None
 
