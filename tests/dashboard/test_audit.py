@@ -9,14 +9,14 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.auth.services import grant_forum_role
 from app.checkin import services as checkin
 from app.extensions import db
 from app.memoranda import services as memoranda
-from app.models import AuditEvent, CheckIn, ForumRole, GlobalRole
+from app.models import AuditEvent, CheckIn
 from app.registration import services as registration
-from tests.factories import make_delegate, make_forum, make_organizer, make_user
+from tests.factories import make_delegate, make_forum, make_organizer
 from tests.helpers.results import KAZAKH_DELEGATE, KAZAKH_PROJECT, KAZAKH_SESSION, build_world
+from tests.helpers.access import assert_access, get_as
 
 
 @pytest.fixture
@@ -217,21 +217,5 @@ ROUTES = ["/forums/asar/audit", "/forums/asar/audit.csv", "/forums/asar/audit.xl
     ("organizer_elsewhere", 403), ("organizer", 200), ("admin", 200),
 ])
 def test_only_the_forums_organizers_and_admins_read_the_log(client, login, forum, path, who, expected):
-    users = {
-        "delegate": lambda: make_user(),
-        "checkin_here": lambda: make_user(),
-        "global_checkin": lambda: make_user(role=GlobalRole.checkin),
-        "organizer_elsewhere": lambda: make_organizer(make_forum()),
-        "organizer": lambda: make_organizer(forum),
-        "admin": lambda: make_user(role=GlobalRole.admin),
-    }
-    if who != "anonymous":
-        user = users[who]()
-        if who == "checkin_here":
-            grant_forum_role(user, forum, ForumRole.checkin)
-        login(user)
-    response = client.get(path)
-    if expected == "login":
-        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected
+    response = get_as(client, login, forum, who, path)
+    assert_access(response, expected)

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.auth.services import grant_forum_role
-from app.models import CheckIn, Enrollment, ForumRole, GlobalRole, Memorandum, Session
-from tests.factories import make_delegate, make_forum, make_organizer, make_session, make_user
+from app.models import CheckIn, Enrollment, Memorandum, Session
+from tests.factories import make_delegate, make_forum, make_organizer, make_session
 from tests.helpers.results import (KAZAKH_BUSINESS, KAZAKH_DELEGATE, KAZAKH_NGO, KAZAKH_SESSION, build_world)
+from tests.helpers.access import assert_access, get_as
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -236,22 +236,7 @@ ROUTES = ["/forums/asar/exports", "/forums/asar/exports/enrolments.csv", "/forum
     ("organizer", 200), ("admin", 200),
 ])
 def test_only_the_forums_organizers_and_admins_get_the_files(client, login, forum, path, who, expected):
-    users = {
-        "delegate": lambda: make_user(),
-        "checkin_here": lambda: make_user(),
-        "organizer_elsewhere": lambda: make_organizer(make_forum()),
-        "organizer": lambda: make_organizer(forum),
-        "admin": lambda: make_user(role=GlobalRole.admin),
-    }
-    if who != "anonymous":
-        user = users[who]()
-        if who == "checkin_here":
-            grant_forum_role(user, forum, ForumRole.checkin)
-        login(user)
-    response = client.get(path)
-    if expected == "login":
-        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected
-        if expected == 200 and path != "/forums/asar/exports":
-            assert response.headers["Cache-Control"] == "private, no-store"
+    response = get_as(client, login, forum, who, path)
+    assert_access(response, expected)
+    if expected == 200 and path != "/forums/asar/exports":
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -5,14 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from app.auth.services import grant_forum_role
 from app.dashboard.report import report_data
 from app.dashboard.services import forum_stats
-from app.models import ForumRole, GlobalRole
+
 from app.pdf.report import LABELS, SUMMARY_ROWS, number
-from tests.factories import make_forum, make_organizer, make_user
+from tests.factories import make_forum, make_organizer
 from tests.helpers.pdf import flat, page_texts
 from tests.helpers.results import IN_KIND, KAZAKH_BUSINESS, KAZAKH_NGO, KAZAKH_PROJECT, KAZAKH_SESSION, build_world
+from tests.helpers.access import assert_access, get_as
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -200,23 +200,8 @@ ROUTES = ["/forums/asar/report", "/forums/asar/report.pdf?lang=kk", "/forums/asa
     ("organizer", 200), ("admin", 200),
 ])
 def test_only_the_forums_organizers_and_admins_get_the_report(client, login, forum, path, who, expected):
-    users = {
-        "delegate": lambda: make_user(),
-        "checkin_here": lambda: make_user(role=GlobalRole.checkin),
-        "organizer_elsewhere": lambda: make_organizer(make_forum()),
-        "organizer": lambda: make_organizer(forum),
-        "admin": lambda: make_user(role=GlobalRole.admin),
-    }
-    if who != "anonymous":
-        user = users[who]()
-        if who == "checkin_here":
-            grant_forum_role(user, forum, ForumRole.checkin)
-        login(user)
-    response = client.get(path)
-    if expected == "login":
-        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected
+    response = get_as(client, login, forum, who, path)
+    assert_access(response, expected)
 
 
 def test_no_such_forum(client, organizer):
