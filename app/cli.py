@@ -1,4 +1,6 @@
-"""Command-line tools: `flask users …` and `flask demo`."""
+"""Command-line tools: `flask users …`, `flask demo`, `flask backup` and `flask restore`."""
+import time
+
 import click
 import sqlalchemy as sa
 from flask import Flask
@@ -91,7 +93,49 @@ def seed_regions_command():
     click.echo("Regions are in place.")
 
 
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Write the whole database to one file (default: instance/backups/asar-YYYYMMDD-HHMMSS.json.gz)."""
+    from pathlib import Path
+
+    from app.backup import BackupError, default_path, write_backup
+
+    target = Path(path) if path else default_path()
+    started = time.perf_counter()
+    try:
+        counts = write_backup(target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_counts(counts)
+    click.echo(f"Backup written to {target} ({sum(counts.values())} rows, "
+               f"{target.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - started:.1f} s).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace everything in a database that already holds data.")
+def restore_command(path, yes):
+    """Load a backup made by `flask backup` into this database (all or nothing)."""
+    from app.backup import BackupError, restore_backup
+
+    started = time.perf_counter()
+    try:
+        counts = restore_backup(path, replace=yes)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_counts(counts)
+    click.echo(f"Restored {sum(counts.values())} rows from {path} in {time.perf_counter() - started:.1f} s.")
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    for name, n in counts.items():
+        click.echo(f"  {name:<24} {n:>8}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(load_demo)
     app.cli.add_command(seed_regions_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
