@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.security import init_security
 from config import Config, ProductionConfig, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_guards(app)
+    init_security(app)
     register_template_helpers(app)
     register_cli(app)
     return app

@@ -10,6 +10,9 @@
   `new_chromium_page` (a second person: a page in a context of its own, cookies not shared),
   so they clash neither with the project's `browser` fixture (a test-client helper in
   tests/conftest.py) nor with pytest-playwright's `browser`/`context`/`page`.
+* Every page listens for Content-Security-Policy violations (the console's "Content Security
+  Policy" errors and `securitypolicyviolation` events); a test whose pages broke the policy fails
+  at teardown, so a page that works only with inline scripts or styles is caught.
 * When a test fails, a full-page screenshot and the page's HTML are saved to
   test-results/browser/ (git-ignored).
 """
@@ -154,7 +157,34 @@ def _new_page(chromium_browser, live_server, locale: str = "ru-RU"):
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    return context.new_page()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda message: _record_csp_console(page, message))
+    return page
+
+
+# Reported through the console, so one listener (page.on("console")) hears both kinds of report.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation event: " + event.violatedDirective +
+                " blocked " + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def _record_csp_console(page, message) -> None:
+    try:
+        text = message.text
+    except Exception:  # a message from a page already closing
+        return
+    if "Content Security Policy" in text:
+        page.csp_violations.append(f"{page.url}: {text}")
+
+
+def _assert_no_csp_violations(pages) -> None:
+    violations = [text for page in pages for text in getattr(page, "csp_violations", [])]
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def _test_failed(request) -> bool:
@@ -177,6 +207,7 @@ def chromium_page(chromium_browser, live_server, request):
                 _save_evidence(page, request)
         finally:
             page.context.close()
+    _assert_no_csp_violations([page])
 
 
 @pytest.fixture
@@ -203,6 +234,7 @@ def new_chromium_page(chromium_browser, live_server, request):
                     _save_evidence(page, request, suffix=f"-page{number}")
             finally:
                 page.context.close()
+    _assert_no_csp_violations(pages)
 
 
 def _save_evidence(page, request, suffix: str = "") -> None:
