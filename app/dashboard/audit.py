@@ -21,7 +21,7 @@ from app.dashboard import bp
 from app.dashboard.display import CHECKIN_METHOD_LABELS
 from app.dashboard.exports import day_bounds, parse_day
 from app.dashboard.report import back_url
-from app.dashboard.tables import XLSX_MIMETYPE, Sheet, to_csv, to_xlsx
+from app.tables import XLSX_MIMETYPE, Sheet, to_csv, to_xlsx
 from app.extensions import db
 from app.fair.history import HISTORY_LABELS, history_details
 from app.i18n import DELEGATE_STATUS_LABELS, PROJECT_STATUS_LABELS, current_language

@@ -3,7 +3,7 @@
 The delegate list and the fair's projects and pledges keep their own exports (the registration and fair
 blueprints); the page links to them. New here, at `/forums/<slug>/exports/<kind>.<csv|xlsx>`: enrolments,
 check-ins and memoranda, each with its filters as query arguments (documented on the page; an unknown value
-filters nothing rather than failing). Files are written like the others (app/dashboard/tables.py): UTF-8 CSV
+filters nothing rather than failing). Files are written like the others (app/tables.py): UTF-8 CSV
 with a byte-order mark, XLSX with real date-times, and text never run as a formula.
 """
 import re
@@ -21,7 +21,7 @@ from app.auth.access import forum_role_required
 from app.dashboard import bp
 from app.dashboard.display import CHECKIN_METHOD_LABELS, MEMORANDUM_LEVEL_LABELS, MEMORANDUM_STATUS_LABELS
 from app.dashboard.report import back_url
-from app.dashboard.tables import XLSX_MIMETYPE, Sheet, to_csv, to_xlsx
+from app.tables import XLSX_MIMETYPE, Sheet, to_csv, to_xlsx
 from app.extensions import db
 from app.i18n import PARTICIPATION_LABELS, SECTOR_LABELS, current_language
 from app.models import (CheckIn, Delegate, Enrollment, EnrollmentStatus, Forum, ForumRole, Memorandum,

@@ -17,7 +17,7 @@ from app.auth.access import forum_role_required
 from app.dashboard import bp
 from app.dashboard.display import MEMORANDUM_LEVEL_LABELS
 from app.dashboard.services import forum_stats
-from app.dashboard.tables import XLSX_MIMETYPE, Money, Sheet, to_xlsx
+from app.tables import XLSX_MIMETYPE, Money, Sheet, to_xlsx
 from app.extensions import db
 from app.fair.services import PUBLIC_STATES
 from app.i18n import SECTOR_LABELS, SESSION_KIND_LABELS, current_language, date_range

@@ -4,30 +4,20 @@ Written like the delegate list (app/registration/exports.py): CSV in UTF-8 with 
 Excel keeps Kazakh letters; text anyone typed is data, never a formula (a leading apostrophe makes a
 cell starting with = + - @ inert); money as whole tenge (numbers in XLSX, grouped by Excel's format).
 """
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.i18n import pledge_status_label, project_category_label, project_status_label
 from app.models import Delegate, FairProject, Forum, Pledge
-from app.registration.exports import TIME_FORMAT, XLSX_TIME_FORMAT, _xlsx_value, neutralize
+from app import tables
 
-MONEY_FORMAT = "#,##0"
-
-
-class Money(int):
-    """An amount of tenge: written as a number with grouped digits in XLSX."""
+Money = tables.Money  # re-exported: the fair's rows mark tenge with it
 
 
 def _local(value: datetime | None, forum: Forum) -> datetime | None:
@@ -109,62 +99,20 @@ KINDS: dict[str, tuple[Callable, Callable]] = {  # columns, one row
 }
 
 
-def _rows(kind: str, items: Iterable, forum: Forum, language: str) -> Iterator[list]:
-    row_of = KINDS[kind][1]
-    for item in items:
-        yield [neutralize(value) for value in row_of(item, forum, language)]
-
-
 def to_csv(kind: str, items: Iterable, forum: Forum, language: str) -> bytes:
-    """UTF-8 with a byte-order mark, comma-separated; money as plain whole numbers."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """UTF-8 with a byte-order mark, comma-separated; money as plain whole numbers (app/tables.py)."""
+    columns, row_of = KINDS[kind]
     with force_locale(language):
-        writer.writerow([neutralize(title) for title, _width in KINDS[kind][0]()])
-        for row in _rows(kind, items, forum, language):
-            writer.writerow(["" if v is None else v.strftime(TIME_FORMAT) if isinstance(v, datetime) else v
-                             for v in row])
-    return out.getvalue().encode("utf-8-sig")
+        return tables.to_csv(columns(), (row_of(item, forum, language) for item in items))
 
 
 def _sheet_title(kind: str) -> str:
-    return (_("Projects") if kind == "projects" else _("Pledges"))[:31]
+    return _("Projects") if kind == "projects" else _("Pledges")
 
 
 def to_xlsx(kind: str, items: Iterable, forum: Forum, language: str) -> bytes:
     """One sheet: a bold, frozen header with an autofilter; times as date-times, money as grouped numbers."""
-    wb = Workbook(write_only=True)
+    columns, row_of = KINDS[kind]
     with force_locale(language):
-        columns = KINDS[kind][0]()
-        ws = wb.create_sheet(_sheet_title(kind))
-        ws.freeze_panes = "A2"
-        for index, (_title, width) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        bold = Font(bold=True)
-        header = []
-        for title, _width in columns:
-            cell = WriteOnlyCell(ws, value=neutralize(title))
-            cell.font = bold
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            header.append(cell)
-        ws.append(header)
-        count = 0
-        for row in _rows(kind, items, forum, language):
-            cells = []
-            for value in row:
-                if isinstance(value, datetime):
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = XLSX_TIME_FORMAT
-                    cells.append(cell)
-                elif isinstance(value, Money):
-                    cell = WriteOnlyCell(ws, value=int(value))
-                    cell.number_format = MONEY_FORMAT
-                    cells.append(cell)
-                else:
-                    cells.append(_xlsx_value(value))
-            ws.append(cells)
-            count += 1
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        return tables.to_xlsx([tables.Sheet(_sheet_title(kind), columns(),
+                                            (row_of(item, forum, language) for item in items))])

@@ -1,7 +1,7 @@
-"""Rows to files: one table as CSV, one or more tables as an XLSX workbook (plain functions: rows in, bytes out).
+"""Rows to files: one table as CSV, one or more tables as an XLSX workbook (rows in, bytes out).
 
-Written like the delegate and fair exports (app/registration/exports.py, app/fair/exports.py), whose helpers
-it reuses: CSV in UTF-8 with a byte-order mark so Excel keeps Kazakh letters; text is data, never a formula
+The fair's, the dashboard's and the audit log's files are written here; the delegate export's helpers are
+reused: CSV in UTF-8 with a byte-order mark so Excel keeps Kazakh letters; text is data, never a formula
 (a cell that would start with = + - @ gets a leading apostrophe, in both formats); times are naive
 datetimes on the forum's clock (real date-times in XLSX); tenge are `Money` (grouped whole numbers in XLSX).
 """
@@ -16,16 +16,20 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.fair.exports import MONEY_FORMAT, Money
 from app.registration.exports import TIME_FORMAT, XLSX_TIME_FORMAT, _xlsx_value, neutralize
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "%Y-%m-%d"
 XLSX_DATE_FORMAT = "yyyy-mm-dd"
 SHEET_TITLE_LIMIT = 31
 _FORBIDDEN_IN_SHEET_TITLES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 __all__ = ["Money", "Sheet", "XLSX_MIMETYPE", "to_csv", "to_xlsx", "neutralize"]
+
+
+class Money(int):
+    """An amount of tenge: written as a number with grouped digits in XLSX."""
 
 
 @dataclass
