@@ -178,7 +178,7 @@ def waiting_for(user: User) -> list[tuple[Memorandum, Party]]:
     parties = db.session.scalars(
         sa.select(Party).join(Memorandum, Party.memorandum_id == Memorandum.id)
         .where(Party.user_id == user.id, Memorandum.status == MemorandumStatus.open)
-        .options(joinedload(Party.memorandum), joinedload(Party.organization)))
+        .options(joinedload(Party.memorandum).selectinload(Memorandum.signatures), joinedload(Party.organization)))
     return [(p.memorandum, p) for p in parties if signature_of(p) is None]
 
 

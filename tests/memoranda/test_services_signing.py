@@ -12,6 +12,7 @@ from app.memoranda.services import MemorandumError
 from app.models import AuditEvent, FairProject, Memorandum, MemorandumStatus, ProjectStatus, Signature
 from tests.factories import (PASSWORD, make_forum, make_memorandum, make_organizer, make_project, make_user,
                              memorandum_input, sign_as)
+from tests.helpers.queries import statements
 
 
 @pytest.fixture
@@ -349,6 +350,22 @@ class TestWaitingFor:
         assert memoranda.waiting_for(me) == []
         memoranda.update(memorandum, organizer, memorandum_input(city="Құлсары"))
         assert [m.id for m, _ in memoranda.waiting_for(me)] == [memorandum.id]
+
+    def test_the_header_count_costs_the_same_few_queries_however_many_memoranda_wait(self, forum, organizer):
+        """Every page of a signed-in user asks this (the "To sign (N)" link): no query per memorandum."""
+        first = make_memorandum(forum, organizer, open_it=True)
+        me = first.parties[0].user
+        sign_as(first, first.parties[1])
+        db.session.expire_all()
+        with statements() as one:
+            assert len(memoranda.waiting_for(me)) == 1
+        for _ in range(4):
+            other = make_memorandum(forum, organizer, open_it=True)
+            sign_as(other, other.parties[1])
+        db.session.expire_all()
+        with statements() as five:
+            assert len(memoranda.waiting_for(me)) == 5
+        assert len(five) == len(one) <= 3
 
 
 # ---------------------------------------------------------------- the fair project behind it
