@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 FLASK  := $(BIN)/flask
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?=
@@ -13,9 +14,9 @@ export FLASK_APP := run.py
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: install run test translations extract-messages update-translations serve clean
+.PHONY: install run test translations extract-messages update-translations serve clean load
 
-install: $(STAMP) translations
+install: $(STAMP) $(NODE_STAMP) translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +24,13 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
 	$(BIN)/python -c "import flask, flask_sqlalchemy, reportlab, qrcode, pytest"
 	touch $(STAMP)
+
+# axe-core (package.json) for the browser accessibility tests; re-installed when the lock changes.
+$(NODE_STAMP): $(or $(wildcard package-lock.json),package.json)
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js with npm (e.g. apt-get install nodejs npm); the browser tests need axe-core from package.json" >&2; exit 1; }
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	test -f node_modules/axe-core/axe.min.js
+	touch $(NODE_STAMP)
 
 # Compiled catalogues (.mo) are build output, not kept in git.
 translations: $(STAMP)
@@ -38,10 +46,18 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Production-style serving: gunicorn (set DATABASE_URL, SECRET_KEY and ASAR_ENV=production).
+# Production serving: gunicorn sized by gunicorn.conf.py. Set ASAR_ENV=production, SECRET_KEY and
+# DATABASE_URL (PostgreSQL); see "Running a real forum" in the README.
 serve: install
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 3 --threads 4 --access-logfile - run:app
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py run:app
+
+# The morning-rush load test (bench/load/README.md): locust in its own venv, gunicorn + PostgreSQL on loopback.
+LOAD_VENV := bench/load/.venv
+load: install
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	test -x $(LOAD_VENV)/bin/locust || $(LOAD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'locust>=2.20' 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
+	$(BIN)/python bench/load/run.py
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --project Asar .

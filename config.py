@@ -22,13 +22,36 @@ def _database_url(default: str) -> str:
     return url
 
 
+def engine_options(config: dict) -> dict:
+    """Connection-pool settings for the database in use (create_app applies them)."""
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return {}  # a file: nothing to ping, and the ping would be one more query on every request
+    return {
+        # Test each pooled connection before use, so a PostgreSQL restart costs no request once it is back.
+        "pool_pre_ping": True,
+        "pool_size": config["DATABASE_POOL_SIZE"],
+        "max_overflow": config["DATABASE_MAX_OVERFLOW"],
+        # A request waits at most this long for a free connection, then gets a 503 instead of hanging.
+        "pool_timeout": config["DATABASE_POOL_TIMEOUT"],
+        "pool_recycle": 1800,  # firewalls and poolers drop idle connections silently
+        "connect_args": {"connect_timeout": 5},  # a dead server answers 503 in seconds, not minutes
+    }
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'asar.db'}")
-    # PostgreSQL: test each pooled connection before use, so a database restart costs no request.
-    # SQLite is a file: nothing to test, and the ping would be one more query on every request.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # merged over engine_options() of the database in use
+    # PostgreSQL connections per gunicorn worker: one per thread (gunicorn.conf.py: 4) and two spare.
+    # 3 workers x 6 stays far below PostgreSQL's default max_connections of 100, leaving room for
+    # backups, migrations and psql.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE") or 4)
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW") or 2)
+    DATABASE_POOL_TIMEOUT = int(os.environ.get("DATABASE_POOL_TIMEOUT") or 10)
     SQLALCHEMY_RECORD_QUERIES = False
+    # How many reverse proxies (nginx…) stand in front of gunicorn. With 1, the client's address comes from
+    # X-Forwarded-For, so rate limits count each delegate, not the proxy. 0: Asar faces the clients itself.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
 
     LANGUAGES = ("kk", "ru", "en")
     BABEL_DEFAULT_LOCALE = "ru"
@@ -44,10 +67,19 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "30 per minute")
+    # Check-in, per API token or staff account (app/ratelimits.py): a desk scans every ~2 s; ten desks may share
+    # one account. Verification uploads: per client address, anyone may send one.
+    CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "600 per minute")
+    VERIFY_UPLOAD_RATE_LIMIT = os.environ.get("VERIFY_UPLOAD_RATE_LIMIT", "20 per minute;200 per hour")
+    # If the counters' storage (Redis in production) is down, count in this process's memory instead and never
+    # turn a request into a 500 because of the limiter; it goes back to Redis once Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     API_TITLE = "Asar API"
     API_VERSION = "v1"
@@ -95,6 +127,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    DATABASE_POOL_SIZE = 10  # tests race a dozen threads against one database
+    DATABASE_MAX_OVERFLOW = 20
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only; real accounts use scrypt
     MAIL_SUPPRESS_SEND = True  # tests read the outbox
     BABEL_DEFAULT_LOCALE = "en"
@@ -105,6 +139,9 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    # Rate-limit counters shared by every gunicorn worker; a dead Redis costs at most half a second, once.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

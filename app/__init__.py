@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.security import init_security
-from config import Config, ProductionConfig, config_from_env
+from config import Config, ProductionConfig, config_from_env, engine_options
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +21,15 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config_class)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config), **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     app.json.ensure_ascii = False  # Kazakh and Russian stay readable in API answers
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_blueprints(app)
@@ -102,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from app.forums import bp as forums_bp
     from app.main import bp as main_bp
     from app.memoranda import bp as memoranda_bp
+    from app.privacy import bp as privacy_bp
     from app.registration import bp as registration_bp
     from app.schedule import bp as schedule_bp
 
@@ -114,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fair_bp)
     app.register_blueprint(memoranda_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(privacy_bp)
     register_api(app)
 
 

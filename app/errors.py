@@ -87,7 +87,54 @@ def handle_http_exception(error: HTTPException):
     return render_template("errors/error.html", status=status, title=title, text=text), status
 
 
+DATABASE_RETRY_AFTER = 5  # seconds: a PostgreSQL restart or failover takes about this long
+
+
+def is_database_outage(error: Exception) -> bool:
+    """The database could not be reached or dropped the connection: the request may be retried as is.
+
+    A constraint violation or a bad query is a bug, not an outage; those stay 500s.
+    """
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError, exc.TimeoutError))
+
+
+def handle_database_outage(error: Exception):
+    """503 with Retry-After while PostgreSQL restarts: the desk's scanner or the browser tries again, and
+    nothing half-done was committed (the session is rolled back; the pool's pre-ping reconnects later)."""
+    from flask import g
+
+    from app.extensions import db, login_manager
+
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error.__class__.__name__)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the pool discards it
+        log.debug("rollback after a lost connection failed", exc_info=True)
+    # The error page must not ask the database again (who is signed in, what waits for signature).
+    g._login_user = login_manager.anonymous_user()
+    g.memoranda_waiting = 0
+    status = 503
+    if wants_json():
+        response = json_error(status, _("The database is temporarily unavailable. Please retry in a few seconds."),
+                              code="database_unavailable")
+    else:
+        title, text = page_texts()[status]
+        response = render_template("errors/error.html", status=status, title=title, text=text), status
+        from flask import make_response
+
+        response = make_response(response)
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def handle_unexpected(error: Exception):
+    if is_database_outage(error):
+        return handle_database_outage(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
 
