@@ -56,14 +56,27 @@
     if (navigator.vibrate) { try { navigator.vibrate(ok ? 60 : [80, 60, 80]); } catch (e) { /* ignored */ } }
   }
 
-  function request(url, options) {
+  // While the database restarts the server answers 503 with Retry-After; a scan is safe to repeat
+  // (a second one answers "already checked in"), so the desk tries again by itself a few times.
+  var RETRIES_ON_503 = 3;
+
+  function wait(ms) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, ms); });
+  }
+
+  function request(url, options, attempt) {
     options = options || {};
+    attempt = attempt || 0;
     var headers = { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" };
     if (options.method === "POST") { headers["X-CSRFToken"] = data.csrf; }
     return fetch(url, {
       method: options.method || "GET", body: options.body, headers: headers,
       credentials: "same-origin", cache: "no-store"
     }).then(function (response) {
+      if (response.status === 503 && attempt < RETRIES_ON_503) {
+        var seconds = Math.min(parseInt(response.headers.get("Retry-After"), 10) || 2, 5);
+        return wait(seconds * 1000).then(function () { return request(url, options, attempt + 1); });
+      }
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
         var error = new Error("not json");
