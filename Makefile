@@ -16,7 +16,7 @@ SHELL := /bin/bash
 
 .PHONY: install run test translations extract-messages update-translations serve clean load
 
-install: $(STAMP) $(NODE_STAMP) translations
+install: $(STAMP) translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ run: install
 	@echo "Asar is running on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+test: install $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production serving: gunicorn sized by gunicorn.conf.py. Set ASAR_ENV=production, SECRET_KEY and
@@ -53,10 +53,9 @@ serve: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py run:app
 
 # The morning-rush load test (bench/load/README.md): locust in its own venv, gunicorn + PostgreSQL on loopback.
-LOAD_VENV := bench/load/.venv
 load: install
-	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
-	test -x $(LOAD_VENV)/bin/locust || $(LOAD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'locust>=2.20' 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
+	test -x bench/load/.venv/bin/python || $(PYTHON) -m venv bench/load/.venv
+	test -x bench/load/.venv/bin/locust || bench/load/.venv/bin/python -m pip install --quiet --disable-pip-version-check 'locust>=2.20' 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
 	$(BIN)/python bench/load/run.py
 
 extract-messages: $(STAMP)
@@ -66,5 +65,5 @@ update-translations: extract-messages
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

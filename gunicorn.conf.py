@@ -19,7 +19,11 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # A memorandum PDF with its seal takes about a second; anything past 30 s is stuck, not slow.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 20
-keepalive = 5  # scanners and dashboards reuse their connection between requests
+# Idle keep-alive connections cost a gthread worker a file descriptor, not a thread. Keep them longer
+# than the pauses of phones (5-15 s between taps) and than nginx's upstream keepalive_timeout (60 s), so
+# the server never closes a connection the other side is about to reuse for a POST (the load test saw
+# "connection closed" on 1-6 requests per run with 5 s).
+keepalive = 75
 
 # Restart each worker now and then, staggered, so slow memory growth never builds up over a forum's days.
 max_requests = 5000

@@ -112,7 +112,9 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.registration import bp as registration_bp
     from app.schedule import bp as schedule_bp
+    from app.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # before any rule is added: ids never overflow the database
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(forums_bp)

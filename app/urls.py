@@ -1,6 +1,16 @@
 """URL helpers."""
 from urllib.parse import urlsplit
 
+from werkzeug.routing import IntegerConverter
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route is a database id: 0 … 2^31 - 1, the integer column's range. A larger number
+    matches no route (a 404) instead of overflowing the database driver (a 500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
 
 def safe_next(target: str | None) -> str | None:
     """Only same-site paths may be followed after login or a language switch (no open redirects)."""

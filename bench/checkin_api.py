@@ -146,8 +146,9 @@ def free_port() -> int:
 
 
 def start_gunicorn(url: str, secret: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    # 32 desks on one token measure the server, not CHECKIN_RATE_LIMIT (600 a minute per token).
     env = {**os.environ, "ASAR_ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": url,
-           "PYTHONPATH": str(ROOT)}
+           "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
                "--log-level", "warning", "--error-logfile", str(log), "run:app"]

@@ -7,7 +7,7 @@ BEARER = [{"bearerAuth": []}]
 
 
 def register_api(app: Flask) -> None:
-    from app.api import accounts, checkin, fair, forums, memoranda, programme, registrations, stats
+    from app.api import accounts, checkin, fair, forums, memoranda, privacy, programme, registrations, stats
     from app.api.schemas import ErrorSchema
 
     api.ERROR_SCHEMA = ErrorSchema  # the contract's error shape, in every documented error response
@@ -22,6 +22,6 @@ def register_api(app: Flask) -> None:
                        "description": "A token from `flask users token EMAIL`."}
     )
     for blueprint in (forums.blp, registrations.blp, checkin.blp, programme.blp, fair.blp, memoranda.blp,
-                      accounts.blp, stats.blp):
+                      accounts.blp, stats.blp, privacy.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

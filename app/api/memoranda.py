@@ -22,6 +22,7 @@ from app.memoranda import documents
 from app.memoranda import services as memoranda
 from app.models import ForumStatus, Memorandum, MemorandumStatus
 from app.pdf_response import pdf_response
+from app.ratelimits import verify_upload_rate_limit
 
 blp = Blueprint("api_memoranda", __name__, url_prefix="/api/v1",
                 description="Memoranda of cooperation: the registry, the PDF, signing, verification")
@@ -210,11 +211,13 @@ def _uploaded_file() -> bytes:
 
 
 @blp.route("/verify/<public_id>/file", methods=["POST"])
+@verify_upload_rate_limit
 @blp.doc(requestBody=UPLOAD_BODY)
 @blp.response(200, FileCheckOut)
 @blp.alt_response(404, schema=ErrorSchema, description="No memorandum with this code")
 @blp.alt_response(413, schema=ErrorSchema, description="Larger than the upload limit")
 @blp.alt_response(422, schema=ErrorSchema, description="No file, or an empty one")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many uploads from this address (VERIFY_UPLOAD_RATE_LIMIT)")
 def verify_file(public_id: str):
     """Is this file the memorandum's sealed PDF, unchanged? `genuine` only for exactly those bytes; any change
     (one byte) gives `different`; `not_signed` while the memorandum has no sealed PDF."""

@@ -81,7 +81,7 @@ class MeSchema(Schema):
 class OrganizationRef(Schema):
     """Pick a known organization by `id`, or name a new one (with an optional BIN)."""
 
-    id = fields.Integer()
+    id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))  # an id the database can hold
     name = fields.String(validate=validate.Length(max=300))
     bin = fields.String(validate=validate.Length(max=12))
 

@@ -19,7 +19,7 @@ class SignupForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[required(), email_address(), max_length(254)], filters=[strip])
     language = SelectField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()))
     password = PasswordField(_l("Password"), validators=[required()],
-                             description=_l("At least 8 characters, with letters and a digit or symbol."))
+                             description=_l("At least 8 characters, with letters and a digit or symbol; not a common password and not your name."))
     confirm = PasswordField(_l("Repeat the password"), validators=[
         required(), EqualTo("password", message=_l("The passwords do not match."))])
     submit = SubmitField(_l("Create account"))
@@ -28,7 +28,7 @@ class SignupForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[required()])
     password = PasswordField(_l("New password"), validators=[required()],
-                             description=_l("At least 8 characters, with letters and a digit or symbol."))
+                             description=_l("At least 8 characters, with letters and a digit or symbol; not a common password and not your name."))
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         required(), EqualTo("password", message=_l("The passwords do not match."))])
     submit = SubmitField(_l("Change password"))

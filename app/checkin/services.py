@@ -74,6 +74,8 @@ def _insert_checkin(values: dict) -> int | None:
 def check_in_delegate(delegate: Delegate, staff: User, *, method: str = "scan",
                       now: datetime | None = None) -> ScanResult:
     """Check in a delegate already loaded (scan or manual search)."""
+    if delegate.erased_at is not None:
+        return ScanResult(INVALID, reason="revoked")  # erased on request: the badge is void, no name is shown
     if delegate.status != DelegateStatus.confirmed:
         return ScanResult(NOT_CONFIRMED, delegate, reason=delegate.status.value)
     if delegate.checkin is not None:
@@ -132,7 +134,7 @@ def search(forum: Forum, query: str, limit: int = 20) -> list[Delegate]:
         return []
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return list(db.session.scalars(
-        sa.select(Delegate).where(Delegate.forum_id == forum.id,
+        sa.select(Delegate).where(Delegate.forum_id == forum.id, Delegate.erased_at.is_(None),
                                   Delegate.search_text.like(f"%{escaped}%", escape="\\"))
         .options(joinedload(Delegate.organization), joinedload(Delegate.checkin))
         .order_by(Delegate.full_name).limit(limit)
@@ -177,4 +179,6 @@ def result_message(result: ScanResult) -> str:
         return _("Registration not confirmed")
     if result.reason == "other_forum":
         return _("This badge is for another forum")
+    if result.reason == "revoked":
+        return _("This badge is no longer valid")
     return _("Invalid badge")

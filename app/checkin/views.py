@@ -19,6 +19,7 @@ from app.errors import handle_http_exception, json_error, page_texts
 from app.extensions import db
 from app.i18n import delegate_status_label, sector_label
 from app.models import Delegate, DelegateStatus, ForumRole
+from app.ratelimits import checkin_rate_limit
 
 JSON_ONLY = {"checkin.search", "checkin.counts"}
 ID_SLOT = 2147483647  # stands for the id in URL patterns handed to the script
@@ -123,6 +124,7 @@ def desk(forum):
 
 
 @bp.route("/forums/<slug>/checkin/scan", methods=["POST"])
+@checkin_rate_limit
 @door_staff
 def scan(forum):
     token = badge_code(request.form.get("token"))
@@ -130,6 +132,7 @@ def scan(forum):
 
 
 @bp.route("/forums/<slug>/checkin/manual/<int:delegate_id>", methods=["POST"])
+@checkin_rate_limit
 @door_staff
 def manual(forum, delegate_id: int):
     delegate = db.session.get(Delegate, delegate_id)

@@ -121,17 +121,23 @@ def render_svg(tile_list: list[Tile], *, title: str, description: str) -> Markup
     ]
     for tile in tile_list:
         cx = tile.x + TILE_W / 2
+        # The link is named by the text it shows ("Атырау 3": a voice user says what they see); its
+        # <title>, the tooltip's full sentence, then becomes its description (SVG-AAM). The spaces
+        # between the <text> elements keep their words apart for assistive technology (and for axe).
+        prefix = f"fair-map-{escape(tile.code)}"
+        names = [f"{prefix}-name-{n}" for n in range(len(tile.label))]
         parts.append(
             f'<a class="fair-map-tile level-{tile.level}" href="{escape(tile.href)}" '
-            f'data-region="{escape(tile.code)}" data-projects="{tile.projects}" aria-label="{escape(tile.tooltip)}">'
+            f'data-region="{escape(tile.code)}" data-projects="{tile.projects}" '
+            f'aria-labelledby="{" ".join(names)} {prefix}-count">'
             f'<title>{escape(tile.tooltip)}</title>'
             f'<rect x="{tile.x}" y="{tile.y}" width="{TILE_W}" height="{TILE_H}" rx="8"/>')
         line_y = tile.y + (24 if len(tile.label) == 1 else 19)
-        for line in tile.label:
-            parts.append(f'<text class="fair-map-name" x="{cx:g}" y="{line_y}" text-anchor="middle">'
+        for name_id, line in zip(names, tile.label):
+            parts.append(f' <text class="fair-map-name" id="{name_id}" x="{cx:g}" y="{line_y}" text-anchor="middle">'
                          f'{escape(line)}</text>')
             line_y += 15
-        parts.append(f'<text class="fair-map-count" x="{cx:g}" y="{tile.y + TILE_H - 14}" '
+        parts.append(f' <text class="fair-map-count" id="{prefix}-count" x="{cx:g}" y="{tile.y + TILE_H - 14}" '
                      f'text-anchor="middle">{tile.projects}</text></a>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -25,7 +25,10 @@ def region_choices() -> list[tuple[str, str]]:
 def coerce_optional_int(value):
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if not 0 < number <= 2**31 - 1:  # no row has that id; the database driver would overflow on it
+        raise ValueError("not an id")
+    return number
 
 
 class ForumForm(FlaskForm):

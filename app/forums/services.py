@@ -57,7 +57,10 @@ def local_to_utc(value: datetime | None, tz_name: str) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz_name))
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:  # typed in the first hours of year 1 (or last of 9999): the rules refuse it, not a 500
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=timezone.utc)
 
 
 def utc_to_local(value: datetime | None, tz_name: str) -> datetime | None:

@@ -161,7 +161,7 @@ class AccountForm(FlaskForm):
 
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[required()],
-                             description=_l("At least 8 characters, with letters and a digit or symbol."))
+                             description=_l("At least 8 characters, with letters and a digit or symbol; not a common password and not your name."))
     confirm = PasswordField(_l("Repeat the password"), validators=[
         required(), EqualTo("password", message=_l("The passwords do not match."))])
 

@@ -27,7 +27,7 @@ def claim_account(party: Party, full_name: str, password: str, language: str) ->
                                     language=language, commit=False)
         db.session.flush()
     elif needs_password(user):
-        accounts.check_password_policy(password)
+        accounts.check_password_policy(password, email=user.email, full_name=full_name or user.full_name)
         user.set_password(password)
     else:
         raise accounts.AccountError(_("An account with this email already exists. Log in to continue."))

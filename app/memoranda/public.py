@@ -19,6 +19,7 @@ from app.memoranda import bp, services
 from app.memoranda.forms import LEVEL_LABELS, CheckFileForm, LookupForm
 from app.memoranda.signing import notice
 from app.models import Memorandum, MemorandumStatus
+from app.ratelimits import verify_upload_rate_limit
 from app.registration.views import _public_forum
 
 CHECK_MAX_BYTES = 5 * 1024 * 1024  # a sealed memorandum is far smaller; MEMORANDUM_CHECK_MAX_BYTES overrides
@@ -68,6 +69,7 @@ def _unknown():
 
 
 @bp.route("/verify/<public_id>", methods=["GET", "POST"])
+@verify_upload_rate_limit
 def verify(public_id: str):
     memorandum = services.by_public_id(public_id)
     if memorandum is None:
@@ -107,6 +109,7 @@ def public_id_of(typed: str) -> str:
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@verify_upload_rate_limit
 def verify_lookup():
     lookup = LookupForm(formdata=request.args)
     form, found, status, searched = CheckFileForm(formdata=None), None, 200, False

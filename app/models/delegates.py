@@ -43,6 +43,9 @@ class Delegate(db.Model):
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set when the person's data was erased on their request (app/privacy/services.py): the row stays, anonymized,
+    # for the forum's figures; its badge no longer checks in.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     forum: Mapped[Forum] = relationship()
     user: Mapped[User | None] = relationship()
@@ -54,6 +57,10 @@ class Delegate(db.Model):
     @property
     def organization_name(self) -> str:
         return self.organization.name if self.organization else ""
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_confirmed(self) -> bool:

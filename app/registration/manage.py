@@ -34,6 +34,8 @@ AUDIT_LABELS = {
     "delegate.declined": _l("Declined"),
     "delegate.cancelled": _l("Cancelled"),
     "delegate.edited": _l("Registration corrected"),
+    "delegate.data_exported": _l("Copy of the personal data handed out"),
+    "delegate.erased": _l("Personal data erased on request"),
     "checkin.created": _l("Checked in"),
     "checkin.undone": _l("Check-in undone"),
 }

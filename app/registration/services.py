@@ -189,7 +189,7 @@ TRANSITIONS = {
 def change_status(delegate: Delegate, action: str, actor: User | None, *, commit: bool = True,
                   send_mail: bool = True) -> Delegate:
     allowed, target = TRANSITIONS[action]
-    if delegate.status not in allowed:
+    if delegate.is_erased or delegate.status not in allowed:
         raise RegistrationError(_("This registration cannot be changed that way now."), None, "invalid_transition", 409)
     previous = delegate.status
     delegate.status = target
@@ -207,7 +207,8 @@ def bulk_change_status(forum: Forum, delegate_ids: list[int], action: str, actor
     allowed, _target = TRANSITIONS[action]
     ids = list(dict.fromkeys(delegate_ids))[:MAX_BULK]
     delegates = db.session.scalars(sa.select(Delegate).where(
-        Delegate.forum_id == forum.id, Delegate.id.in_(ids), Delegate.status.in_(allowed))).all()
+        Delegate.forum_id == forum.id, Delegate.id.in_(ids), Delegate.status.in_(allowed),
+        Delegate.erased_at.is_(None))).all()
     for delegate in delegates:
         change_status(delegate, action, actor, commit=False)
     db.session.commit()
@@ -224,6 +225,9 @@ def update_registration(delegate: Delegate, changes: dict, actor: User) -> Deleg
     """An organizer corrects a registration; the email stays unique within the forum."""
     from app.forms import EMAIL_RE
 
+    if delegate.is_erased:
+        raise RegistrationError(_("This delegate's personal data has been erased; the record cannot be changed."),
+                                None, "erased", 409)
     email = User.normalize_email(changes.get("email") or delegate.email)
     if not EMAIL_RE.match(email):
         raise RegistrationError(_("Enter a valid email address."), "email")

@@ -37,7 +37,7 @@ def _own_registration(forum) -> Delegate | None:
             return delegate
     for delegate_id in reversed(session.get(SESSION_KEY, [])):
         delegate = db.session.get(Delegate, delegate_id)
-        if delegate is not None and delegate.forum_id == forum.id:
+        if delegate is not None and delegate.forum_id == forum.id and not delegate.is_erased:
             return delegate
     return None
 

@@ -185,6 +185,7 @@ class TestCheckInEdges:
     def test_no_token_is_401_and_a_bad_body_is_422(self, client, door):
         _, staff_token = door
         assert client.post("/api/v1/checkin", json={"token": "x"}).status_code == 401
+        assert client.post("/api/v1/checkin", json={}).status_code == 401  # who asks comes before what
         assert client.post("/api/v1/checkin", json={}, headers=bearer(staff_token)).status_code == 422
         assert client.post("/api/v1/checkin", json={"token": 5}, headers=bearer(staff_token)).status_code == 422
 

@@ -19,6 +19,7 @@
 import os
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,14 +91,11 @@ def pytest_runtest_makereport(item, call):
 
 # --- the application ---------------------------------------------------------------------------
 
-@pytest.fixture
-def live_app(tmp_path):
-    """The Flask app with the demo forum loaded, on a SQLite file of its own.
-
-    The test may read the database through it: `with live_app.app_context(): ...`.
-    """
+@contextmanager
+def demo_app(folder: Path):
+    """The Flask app with the demo forum loaded, on a SQLite file of its own in `folder`."""
     settings = {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'asar-browser.db'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'asar-browser.db'}",
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
         "TESTING": True,
@@ -108,16 +106,18 @@ def live_app(tmp_path):
         seed_regions()
         demo.load()
         db.session.remove()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
-@pytest.fixture
-def live_server(live_app):
-    """Serve `live_app` on 127.0.0.1 (a free port) in a daemon thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+@contextmanager
+def serving(app):
+    """Serve `app` on 127.0.0.1 (a free port) in a daemon thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="asar-live-server", daemon=True)
     thread.start()
@@ -127,6 +127,23 @@ def live_server(live_app):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """The Flask app with the demo forum loaded, on a SQLite file of its own.
+
+    The test may read the database through it: `with live_app.app_context(): ...`.
+    """
+    with demo_app(tmp_path) as app:
+        yield app
+
+
+@pytest.fixture
+def live_server(live_app):
+    """Serve `live_app` on 127.0.0.1 (a free port) in a daemon thread; yields the base URL."""
+    with serving(live_app) as base_url:
+        yield base_url
 
 
 # --- the browser -------------------------------------------------------------------------------
