@@ -33,7 +33,7 @@ max_requests_jitter = 500
 # and workers share the loaded code. Each worker opens its own database connections after the fork.
 preload_app = True
 
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind nginx on the same machine: trust its X-Forwarded-* headers (ProxyFix is not needed).

@@ -99,7 +99,7 @@ def build_database(url: str, secret: str, delegates: int) -> dict:
         db.session.commit()
         ids = list(db.session.scalars(sa.select(Delegate.id).where(Delegate.forum_id == forum.id)
                                       .order_by(Delegate.id)))
-        staff = accounts.create_user("door@bench.example.kz", "bench-door-1", "Bench Door", role=GlobalRole.checkin)
+        staff = accounts.create_user("door@bench.example.kz", "Kt-7q-Wx-2m-Zp", "Bench Door", role=GlobalRole.checkin)
         api_token = accounts.issue_token(staff, "bench")
         forum_id = forum.id
         db.session.remove()

@@ -337,7 +337,7 @@ def run(app, args, began: float) -> int:
             print(f"{label}: {f['delegates']} delegates ({f['checkins']} checked in), {f['sessions']} sessions "
                   f"({f['enrollments']} enrolments), {f['projects']} projects ({f['pledges']} pledges), "
                   f"{f['memoranda']} memoranda — bulk insert {time.perf_counter() - started:.1f} s")
-        organizer = accounts.create_user("organizer@stats.example.kz", "bench-password-7", "Organizer",
+        organizer = accounts.create_user("organizer@stats.example.kz", "Kt-7q-Wx-2m-Zp", "Organizer",
                                          role=GlobalRole.organizer, language="kk")
         for f in forums.values():
             accounts.grant_forum_role(organizer, db.session.get(Forum, f["forum_id"]), ForumRole.organizer,

@@ -28,7 +28,7 @@ from config import TestConfig  # noqa: E402
 
 SIZES = (100, 5000)
 REPEAT = 3
-PASSWORD = "bench-password-1"
+PASSWORD = "Kt-7q-Wx-2m-Zp"
 SURNAMES = ["Әбдіқалықова", "Жұмабаев", "Серікқызы", "Иванова", "Нұрланұлы", "Ким", "Оспанова", "Төлеуов"]
 NAMES = ["Гүлшара", "Ерлан", "Айгүл", "Пётр", "Дәулет", "Мария", "Сәуле", "Асхат"]
 SECTORS = list(Sector)

@@ -138,7 +138,7 @@ def main() -> None:
         started = time.perf_counter()
         forums = [fill("small", 10, args.parties), fill("big", args.memoranda, args.parties)]
         print(f"filled {10 + args.memoranda} memoranda in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})")
-        organizer = create_user("organizer@bench.kz", "bench-organizer-1", "Organizer", role=GlobalRole.organizer)
+        organizer = create_user("organizer@bench.kz", "Kt-7q-Wx-2m-Zp", "Organizer", role=GlobalRole.organizer)
         for forum in forums:
             grant_forum_role(organizer, forum, ForumRole.organizer)
         token = {"Authorization": f"Bearer {issue_token(organizer)}"}
