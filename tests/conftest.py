@@ -4,6 +4,7 @@ Every test gets a fresh app and an empty database (in-memory SQLite by default;
 PostgreSQL when TEST_DATABASE_URL points at one, as in CI's second run).
 """
 import re
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -53,10 +54,10 @@ def config():
     return {}
 
 
-@pytest.fixture
-def app(config):
-    cls = type("PerTestConfig", (TestConfig,), dict(config))
-    app = create_app(cls)
+@contextmanager
+def app_with_database(config_class):
+    """An app of this config inside its app context, on a freshly built database that is empty again after."""
+    app = create_app(config_class)
     app.test_client_class = IsolatedClient
     with app.app_context():
         _fresh_schema_once()
@@ -65,6 +66,12 @@ def app(config):
         yield app
         _db.session.remove()
         _empty_database()
+
+
+@pytest.fixture
+def app(config):
+    with app_with_database(type("PerTestConfig", (TestConfig,), dict(config))) as app:
+        yield app
 
 
 _schema_rebuilt = False

@@ -3,12 +3,10 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from app.api import BEARER
+from app.api import BEARER, organizers_forum
 from app.api.schemas import ErrorSchema
 from app.auth.access import acting_user
 from app.errors import fail
-from app.forums.services import get_forum
-from app.models import ForumRole
 from app.privacy import services as privacy
 
 blp = Blueprint("api_privacy", __name__, url_prefix="/api/v1", description="Personal data on the delegate's request")
@@ -43,17 +41,10 @@ def personal_data(slug: str, delegate_id: int):
     """Everything Asar holds about one delegate of the forum: registration, account, check-in, seats, fair
     projects and pledges, memoranda and signatures, history. The forum's organizers (and admins) only; each
     copy handed out is noted in the audit log."""
-    user = acting_user()
-    if user is None:
-        fail(401, "A valid bearer token is required.")
-    forum = get_forum(slug)
-    if forum is None:
-        fail(404, "No such forum.")
-    if not user.has_forum_role(forum, ForumRole.organizer):
-        fail(403, "Only the forum's organizers hand out a delegate's data.", "not_organizer")
+    forum = organizers_forum(slug, "Only the forum's organizers hand out a delegate's data.")
     delegate = privacy.delegate_for_organizer(forum, delegate_id) if 0 < delegate_id <= MAX_ID else None
     if delegate is None:
         fail(404, "No such delegate.")
     data = privacy.personal_data(delegate)
-    privacy.record_export(delegate, user, by="organizer")
+    privacy.record_export(delegate, acting_user(), by="organizer")
     return data, 200, {"Cache-Control": "no-store"}

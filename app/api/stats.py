@@ -1,13 +1,9 @@
 """The dashboard's figures on the API: the same dict the dashboard, its live updates and the report use."""
 from flask_smorest import Blueprint
 
-from app.api import BEARER
+from app.api import BEARER, organizers_forum
 from app.api.schemas import ErrorSchema, StatsOut
-from app.auth.access import acting_user
 from app.dashboard.services import forum_stats
-from app.errors import fail
-from app.forums.services import get_forum
-from app.models import ForumRole
 
 blp = Blueprint("api_stats", __name__, url_prefix="/api/v1", description="The organizer's dashboard figures")
 
@@ -22,12 +18,5 @@ blp = Blueprint("api_stats", __name__, url_prefix="/api/v1", description="The or
 def forum_stats_view(slug: str):
     """The forum's figures: delegates by sector, region and format; check-ins per 15 minutes; seats in sessions;
     the fair's money; memoranda signed. The forum's organizers (and admins) only; drafts included."""
-    user = acting_user()
-    if user is None:
-        fail(401, "A valid bearer token is required.")
-    forum = get_forum(slug)
-    if forum is None:
-        fail(404, "No such forum.")
-    if not user.has_forum_role(forum, ForumRole.organizer):
-        fail(403, "Only the forum's organizers see its figures.", "not_organizer")
+    forum = organizers_forum(slug, "Only the forum's organizers see its figures.")
     return forum_stats(forum), 200, {"Cache-Control": "no-store"}

@@ -11,11 +11,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from app import create_app
-from app.extensions import db as _db
-from app.models import seed_regions
 from config import TestConfig
-from tests.conftest import IsolatedClient, _empty_database, _fresh_schema_once
+from tests.conftest import app_with_database
 
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "asar-hypothesis")
 
@@ -35,15 +32,8 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def fuzz_app():
     """An app with its own database for the whole module (empty again afterwards, as the suite expects)."""
-    app = create_app(type("FuzzConfig", (TestConfig,), {}))
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        _fresh_schema_once()
-        _db.create_all()
-        seed_regions()
+    with app_with_database(type("FuzzConfig", (TestConfig,), {})) as app:
         yield app
-        _db.session.remove()
-        _empty_database()
 
 
 @pytest.fixture(scope="module")
