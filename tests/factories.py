@@ -184,13 +184,16 @@ def memorandum_input(*, parties=2, ordered=False, **overrides):
     return data
 
 
-def make_memorandum(forum, organizer=None, *, parties=2, ordered=False, open_it=False, **overrides):
+def make_memorandum(forum, organizer=None, *, parties=2, ordered=False, open_it=False, emails=None, **overrides):
     """A memorandum drafted through the service (and opened for signing with `open_it`); its signatories get
-    accounts with PASSWORD, bound to their parties as if they had opened the invitation."""
+    accounts with PASSWORD (at `emails`, if given), bound to their parties as if they had opened the invitation."""
     from app.memoranda import services as memoranda
 
     organizer = organizer or make_organizer(forum)
-    memorandum = memoranda.create(forum, organizer, memorandum_input(parties=parties, ordered=ordered, **overrides))
+    data = memorandum_input(parties=parties, ordered=ordered, **overrides)
+    for party, email in zip(data.parties, emails or ()):
+        party.signatory_email = email
+    memorandum = memoranda.create(forum, organizer, data)
     for party in memorandum.parties:
         account = accounts.find_user(party.signatory_email) or make_user(party.signatory_email,
                                                                         full_name=party.signatory_name)

@@ -30,14 +30,14 @@ def _json_download(delegate: Delegate) -> Response:
     return response
 
 
-def _mine(slug: str):
+def _mine(slug: str) -> tuple[Forum, Delegate]:
     """The forum and the visitor's own registration in it; strangers are sent to log in, others get a 404."""
     forum = _public_forum(slug)
     delegate = _own_registration(forum)
     if delegate is None:
         if acting_user() is None:
             flash(_("Log in, or use the link in your registration letter, to see your registration."), "info")
-            return forum, redirect(url_for("auth.login", next=request.path))
+            abort(redirect(url_for("auth.login", next=request.path)))
         abort(404)
     return forum, delegate
 
@@ -59,8 +59,6 @@ def _erase_page(forum: Forum, delegate: Delegate, form: EraseForm, *, organizer:
 @bp.route("/forums/<slug>/me/personal-data.json")
 def my_data(slug: str):
     forum, delegate = _mine(slug)
-    if not isinstance(delegate, Delegate):
-        return delegate
     services.record_export(delegate, acting_user(), by="delegate")
     return _json_download(delegate)
 
@@ -68,8 +66,6 @@ def my_data(slug: str):
 @bp.route("/forums/<slug>/me/erase", methods=["GET", "POST"])
 def my_erase(slug: str):
     forum, delegate = _mine(slug)
-    if not isinstance(delegate, Delegate):
-        return delegate
     form = EraseForm()
     if form.validate_on_submit():
         services.erase(delegate, acting_user(), by="delegate")

@@ -123,21 +123,9 @@ class World:
 
 def _memorandum(forum, organizer, emails: list[str], *, open_it: bool, parties: int = 2):
     """A memorandum through the service, its parties bound to accounts made for `emails`."""
-    from app.auth import services as accounts
-    from app.memoranda import services as memoranda
-    from tests.factories import make_user, memorandum_input
+    from tests.factories import make_memorandum
 
-    data = memorandum_input(parties=parties)
-    for party, email in zip(data.parties, emails):
-        party.signatory_email = email
-    memorandum = memoranda.create(forum, organizer, data)
-    for party in memorandum.parties:
-        account = accounts.find_user(party.signatory_email) or make_user(party.signatory_email,
-                                                                        full_name=party.signatory_name)
-        memoranda.accept_invitation(party, account)
-    if open_it:
-        memoranda.open_for_signing(memorandum, organizer)
-    return memorandum
+    return make_memorandum(forum, organizer, parties=parties, open_it=open_it, emails=emails)
 
 
 def build_world() -> World:
